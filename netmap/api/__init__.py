@@ -1,0 +1,1 @@
+"""The GraphQL API: Strawberry schema, resolvers, errors. The only place that knows GraphQL."""

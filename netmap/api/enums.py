@@ -1,0 +1,22 @@
+"""The domain's vocabularies as GraphQL enums (the same Python enums, described)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from netmap.domain import kinds
+
+OrganisationKind = strawberry.enum(
+    kinds.OrganisationKind, description="What an organisation is; SERVICE means paid support."
+)
+TieKind = strawberry.enum(
+    kinds.TieKind,
+    description="The kind of a person-to-person tie; only PAID_SUPPORT is paid.",
+)
+Role = strawberry.enum(
+    kinds.Role,
+    description=(
+        "How a person takes part in an organisation. STAFF is paid work; SUPPORTED means "
+        "receiving paid support; ROLE needs a title (fire warden, interview panel)."
+    ),
+)

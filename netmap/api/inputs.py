@@ -1,0 +1,110 @@
+"""GraphQL input types. They carry values only; the rules live in ``netmap.domain.inputs``."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+import strawberry
+
+from netmap.api.enums import OrganisationKind, Role, TieKind
+
+
+def given(input: object) -> dict[str, Any]:
+    """The fields the client actually sent (null included), by their Python names."""
+    return {
+        f.name: getattr(input, f.name)
+        for f in dataclasses.fields(input)  # type: ignore[arg-type]
+        if getattr(input, f.name) is not strawberry.UNSET
+    }
+
+
+def present(input: object) -> dict[str, Any]:
+    """The fields sent with a value: on a new record, null means the same as absent."""
+    return {k: v for k, v in given(input).items() if v is not None}
+
+
+@strawberry.input(description="A new person. Names up to 200 characters; tags are stored in lower case.")
+class PersonInput:
+    name: str
+    area: str | None = strawberry.UNSET
+    interests: list[str] | None = strawberry.UNSET
+    skills: list[str] | None = strawberry.UNSET
+    access_needs: list[str] | None = strawberry.UNSET
+
+
+@strawberry.input(description="Changes to a person: only the fields given change; null clears one.")
+class PersonUpdateInput:
+    name: str | None = strawberry.UNSET
+    area: str | None = strawberry.UNSET
+    interests: list[str] | None = strawberry.UNSET
+    skills: list[str] | None = strawberry.UNSET
+    access_needs: list[str] | None = strawberry.UNSET
+
+
+@strawberry.input(description="A new organisation.")
+class OrganisationInput:
+    name: str
+    kind: OrganisationKind
+    category: str | None = strawberry.UNSET
+    area: str | None = strawberry.UNSET
+    interests: list[str] | None = strawberry.UNSET
+    accessibility: list[str] | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+
+
+@strawberry.input(description="Changes to an organisation: only the fields given change.")
+class OrganisationUpdateInput:
+    name: str | None = strawberry.UNSET
+    kind: OrganisationKind | None = strawberry.UNSET
+    category: str | None = strawberry.UNSET
+    area: str | None = strawberry.UNSET
+    interests: list[str] | None = strawberry.UNSET
+    accessibility: list[str] | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+
+
+@strawberry.input(
+    description=(
+        "A new tie between two people. For PAID_SUPPORT, otherId is the paid supporter. "
+        "since defaults to today; until, if given, must be after since."
+    )
+)
+class TieInput:
+    person_id: strawberry.ID
+    other_id: strawberry.ID
+    kind: TieKind
+    since: date | None = strawberry.UNSET
+    until: date | None = strawberry.UNSET
+    label: str | None = strawberry.UNSET
+
+
+@strawberry.input(
+    description="Fixes a tie entered wrongly. Give a reason and only the fields to change."
+)
+class TieCorrectionInput:
+    reason: str
+    kind: TieKind | None = strawberry.UNSET
+    since: date | None = strawberry.UNSET
+    until: date | None = strawberry.UNSET
+    label: str | None = strawberry.UNSET
+
+
+@strawberry.input(description="A person's new part in an organisation; ROLE needs a title.")
+class ParticipationInput:
+    person_id: strawberry.ID
+    organisation_id: strawberry.ID
+    role: Role
+    title: str | None = strawberry.UNSET
+    since: date | None = strawberry.UNSET
+    until: date | None = strawberry.UNSET
+
+
+@strawberry.input(description="Fixes a participation entered wrongly.")
+class ParticipationCorrectionInput:
+    reason: str
+    role: Role | None = strawberry.UNSET
+    title: str | None = strawberry.UNSET
+    since: date | None = strawberry.UNSET
+    until: date | None = strawberry.UNSET

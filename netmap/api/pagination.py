@@ -1,0 +1,77 @@
+"""Cursor connections for every list: ``first``/``after`` in, edges and pageInfo out.
+
+A cursor is an opaque string: the position of an item in its list's order.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+import strawberry
+
+from netmap.domain.errors import InvalidInput, Problem
+from netmap.store.pages import MAX_PAGE, After, Page
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+DEFAULT_PAGE = 20
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+
+    @strawberry.field(description="The nodes of this page, without their cursors.")
+    def nodes(self) -> list[T]:
+        return [edge.node for edge in self.edges]
+
+
+def encode_cursor(after: After) -> str:
+    return base64.urlsafe_b64encode(json.dumps([after.key, after.id]).encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> After | None:
+    """The position a cursor names; a cursor netmap did not make is bad input."""
+    if cursor is None:
+        return None
+    try:
+        key, id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return After(str(key), str(id))
+    except (ValueError, TypeError, binascii.Error):
+        raise InvalidInput([Problem("after", "INVALID_INPUT", "not a cursor from this list")]) from None
+
+
+def page_size(first: int) -> int:
+    if not 1 <= first <= MAX_PAGE:
+        raise InvalidInput(
+            [Problem("first", "INVALID_INPUT", f"must be between 1 and {MAX_PAGE}")]
+        )
+    return first
+
+
+def connection(page: Page[R], to_node: Callable[[R], T]) -> Connection[T]:
+    edges = [Edge(cursor=encode_cursor(key), node=to_node(item)) for item, key in zip(page.items, page.keys)]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None
+        ),
+    )

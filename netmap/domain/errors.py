@@ -1,0 +1,84 @@
+"""Expected failures, each with a stable machine-readable code.
+
+Every layer raises these for problems the caller can fix; the API turns them
+into GraphQL errors whose ``extensions.code`` is the code below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input field."""
+
+    field: str
+    code: str
+    message: str
+
+
+class NetmapError(Exception):
+    """A failure the caller can understand and act on."""
+
+    code: str = "NETMAP_ERROR"
+
+    def __init__(self, message: str, *, code: str | None = None, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.details = details
+
+
+class InvalidInput(NetmapError):
+    """The input breaks a rule; ``problems`` lists every broken rule by field."""
+
+    code = "INVALID_INPUT"
+
+    def __init__(self, problems: list[Problem]) -> None:
+        first = problems[0]
+        summary = "; ".join(f"{p.field}: {p.message}" for p in problems)
+        super().__init__(
+            summary,
+            code=first.code,
+            field=first.field,
+            problems=[p.__dict__ for p in problems],
+        )
+        self.problems = problems
+
+
+class NotFound(NetmapError):
+    """No record with that id (or none the caller may see)."""
+
+    code = "NOT_FOUND"
+
+    def __init__(self, what: str, id: str) -> None:
+        super().__init__(f"No {what} with id {id!r}.", what=what, id=id)
+
+
+class Conflict(NetmapError):
+    """The change clashes with what is already recorded."""
+
+    code = "CONFLICT"
+
+
+ERROR_CODES: dict[str, str] = {
+    "INVALID_INPUT": "the input breaks a rule (see extensions.problems)",
+    "EMPTY": "a required text is empty",
+    "TOO_LONG": "a text is longer than allowed",
+    "TOO_MANY": "a list has more items than allowed",
+    "SELF_TIE": "a tie from a person to themself",
+    "INVALID_INTERVAL": "until is not after since",
+    "TITLE_REQUIRED": "a ROLE participation needs a title",
+    "NOTHING_TO_CHANGE": "an update or correction that changes nothing",
+    "NOT_FOUND": "no record with that id",
+    "DUPLICATE_TIE": "an overlapping tie of the same kind between the same two people",
+    "DUPLICATE_PARTICIPATION": "an overlapping participation in the same role",
+    "ALREADY_ENDED": "the record has already ended",
+    "STORE_UNAVAILABLE": "the database cannot be reached; nothing was written",
+    "GRAPHQL_VALIDATION_FAILED": "the request is not valid GraphQL for this schema",
+    "INTERNAL_ERROR": "an unexpected fault; details are in the server log",
+}
+"""Every code netmap puts in ``extensions.code``, with what it means."""

@@ -1,0 +1,212 @@
+"""What callers may ask netmap to record, and the rules each input must meet.
+
+Validation happens here, before anything touches the store, so a rejected
+request writes nothing. :func:`validated` turns pydantic's report into an
+:class:`~netmap.domain.errors.InvalidInput` listing every broken rule with a
+stable code.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, TypeVar
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
+
+from netmap.domain.errors import InvalidInput, Problem
+from netmap.domain.kinds import OrganisationKind, Role, TieKind
+
+MAX_NAME = 200
+MAX_TEXT = 2000
+MAX_TAGS = 50
+
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
+LongText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)
+]
+Tag = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=100)
+]
+Feature = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Tags = Annotated[list[Tag], Field(max_length=MAX_TAGS)]
+Features = Annotated[list[Feature], Field(max_length=MAX_TAGS)]
+
+_CODES = {
+    "string_too_short": "EMPTY",
+    "string_too_long": "TOO_LONG",
+    "too_long": "TOO_MANY",
+    "self_tie": "SELF_TIE",
+    "invalid_interval": "INVALID_INTERVAL",
+    "title_required": "TITLE_REQUIRED",
+}
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _Update(_Input):
+    """A partial change: only the fields given are changed; null clears a field."""
+
+    def changes(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+    @field_validator("name", check_fields=False)
+    @classmethod
+    def _name_cannot_be_cleared(cls, value: str | None) -> str:
+        if value is None:
+            raise PydanticCustomError("string_too_short", "a name cannot be removed")
+        return value
+
+
+class PersonInput(_Input):
+    name: Name
+    area: Name | None = None
+    interests: Tags = []
+    skills: Tags = []
+    access_needs: Features = []
+
+
+class PersonUpdate(_Update):
+    name: Name | None = None
+    area: Name | None = None
+    interests: Tags | None = None
+    skills: Tags | None = None
+    access_needs: Features | None = None
+
+
+class OrganisationInput(_Input):
+    name: Name
+    kind: OrganisationKind
+    category: Name | None = None
+    area: Name | None = None
+    interests: Tags = []
+    accessibility: Features = []
+    description: LongText | None = None
+
+
+class OrganisationUpdate(_Update):
+    name: Name | None = None
+    kind: OrganisationKind | None = None
+    category: Name | None = None
+    area: Name | None = None
+    interests: Tags | None = None
+    accessibility: Features | None = None
+    description: LongText | None = None
+
+
+def _until_after_since(until: date | None, info: ValidationInfo) -> date | None:
+    since = info.data.get("since")
+    if until is not None and since is not None and until <= since:
+        raise PydanticCustomError(
+            "invalid_interval",
+            "until ({until}) must be after since ({since})",
+            {"until": until.isoformat(), "since": since.isoformat()},
+        )
+    return until
+
+
+class TieInput(_Input):
+    """A new person-to-person tie; for PAID_SUPPORT, ``other_id`` is the paid supporter."""
+
+    person_id: Id
+    other_id: Id
+    kind: TieKind
+    since: date
+    until: date | None = None
+    label: Name | None = None
+
+    @field_validator("other_id")
+    @classmethod
+    def _not_self(cls, other_id: str, info: ValidationInfo) -> str:
+        if other_id == info.data.get("person_id"):
+            raise PydanticCustomError("self_tie", "a person cannot have a tie with themself")
+        return other_id
+
+    _interval = field_validator("until")(_until_after_since)
+
+
+class ParticipationInput(_Input):
+    person_id: Id
+    organisation_id: Id
+    role: Role
+    since: date
+    until: date | None = None
+    title: Name | None = Field(default=None, validate_default=True)
+
+    _interval = field_validator("until")(_until_after_since)
+
+    @field_validator("title")
+    @classmethod
+    def _title_for_role(cls, title: str | None, info: ValidationInfo) -> str | None:
+        if title is None and info.data.get("role") is Role.ROLE:
+            raise PydanticCustomError(
+                "title_required", "a ROLE participation needs a title, such as 'fire warden'"
+            )
+        return title
+
+
+class Ending(_Input):
+    """Ending a tie or participation: the first date on which it no longer holds."""
+
+    until: date
+
+
+class _Correction(_Input):
+    reason: LongText
+    since: date | None = None
+    until: date | None = None
+
+    def changes(self, clearable: set[str]) -> dict[str, Any]:
+        """The fields given, but for null on a field that cannot be cleared."""
+        given = self.model_dump(exclude={"reason"}, exclude_unset=True)
+        return {k: v for k, v in given.items() if v is not None or k in clearable}
+
+
+class TieCorrection(_Correction):
+    """Fixes a tie entered wrongly; the only way to change its ``since``."""
+
+    kind: TieKind | None = None
+    label: Name | None = None
+
+
+class ParticipationCorrection(_Correction):
+    """Fixes a participation entered wrongly; the only way to change its ``since``."""
+
+    role: Role | None = None
+    title: Name | None = None
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validated(model: type[M], data: dict[str, Any]) -> M:
+    """Build ``model`` from ``data`` or raise InvalidInput naming every problem.
+
+    Field names in the problems are the API's (camelCase).
+    """
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput([_problem(error) for error in exc.errors()]) from None
+
+
+def _problem(error: Any) -> Problem:
+    path = ".".join(to_camel(str(part)) for part in error["loc"]) or "input"
+    kind = str(error["type"])
+    code = _CODES.get(kind, "INVALID_INPUT")
+    message = error["msg"]
+    if kind == "string_too_short":
+        message = "must not be empty"
+    return Problem(field=path, code=code, message=message)

@@ -1,0 +1,93 @@
+"""What netmap stores, as plain immutable records.
+
+The store returns these and the API renders them; neither adds behaviour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from netmap.domain.kinds import OrganisationKind, Role, TieKind
+from netmap.domain.valid_time import Period
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """Who entered a record, and when (transaction time, not valid time)."""
+
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    recorded: Recorded
+    area: str | None = None
+    interests: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    access_needs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    name: str
+    kind: OrganisationKind
+    recorded: Recorded
+    category: str | None = None
+    area: str | None = None
+    interests: tuple[str, ...] = ()
+    accessibility: tuple[str, ...] = ()
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Tie:
+    """A person-to-person relationship over a period.
+
+    Kinds are symmetric except PAID_SUPPORT, where ``person_id`` is the one
+    supported and ``other_id`` the paid supporter.
+    """
+
+    id: str
+    person_id: str
+    other_id: str
+    kind: TieKind
+    period: Period
+    recorded: Recorded
+    label: str | None = None
+    corrections: tuple[Correction, ...] = field(default=())
+
+    @property
+    def paid(self) -> bool:
+        return self.kind.paid
+
+    def other_end(self, person_id: str) -> str:
+        """The id at the far end of the tie, seen from ``person_id``."""
+        return self.other_id if person_id == self.person_id else self.person_id
+
+
+@dataclass(frozen=True)
+class Participation:
+    """A person's part in an organisation over a period."""
+
+    id: str
+    person_id: str
+    organisation_id: str
+    role: Role
+    period: Period
+    recorded: Recorded
+    title: str | None = None
+    corrections: tuple[Correction, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A fix to a record entered wrongly; keeps what the record said before."""
+
+    recorded: Recorded
+    reason: str
+    before: dict[str, object]

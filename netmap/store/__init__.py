@@ -1,0 +1,1 @@
+"""Everything that speaks Cypher: the driver, the embedded server, migrations, repositories."""

@@ -1,0 +1,99 @@
+"""Create, fetch, update and page through nodes of one label (Person, Organisation).
+
+Labels are passed in by this package's own code, never from user input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from neo4j import AsyncManagedTransaction
+
+from netmap.domain.errors import NotFound
+from netmap.store.pages import After, Page, after_clause, after_params
+
+T = TypeVar("T")
+Convert = Callable[[Mapping[str, Any]], T]
+
+
+def name_key(name: str) -> str:
+    """The sort key of a name: lower case, so 'anne' sorts beside 'Anne'."""
+    return name.casefold()
+
+
+async def create_node(tx: AsyncManagedTransaction, label: str, props: dict[str, Any]) -> None:
+    await tx.run(
+        f"CREATE (n:{label}) SET n = $props",  # type: ignore[arg-type]
+        props={**props, "name_key": name_key(props["name"])},
+    )
+
+
+async def get_nodes(
+    tx: AsyncManagedTransaction, label: str, ids: list[str], convert: Convert[T]
+) -> dict[str, T]:
+    """The nodes with these ids, by id; unknown ids are simply absent."""
+    result = await tx.run(
+        f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN properties(n) AS n",  # type: ignore[arg-type]
+        ids=list(dict.fromkeys(ids)),
+    )
+    return {row["n"]["id"]: convert(row["n"]) async for row in result}
+
+
+async def missing_ids(tx: AsyncManagedTransaction, label: str, ids: list[str]) -> list[str]:
+    """Those of ``ids`` with no node of ``label``, in the order given."""
+    result = await tx.run(
+        f"UNWIND $ids AS id OPTIONAL MATCH (n:{label} {{id: id}}) "  # type: ignore[arg-type]
+        "WITH id, n WHERE n IS NULL RETURN id",
+        ids=ids,
+    )
+    return [row["id"] async for row in result]
+
+
+async def update_node(
+    tx: AsyncManagedTransaction,
+    label: str,
+    what: str,
+    id: str,
+    changes: dict[str, Any],
+    convert: Convert[T],
+) -> T:
+    """Set the changed properties (None removes one) and return the node as it now is."""
+    if "name" in changes:
+        changes = {**changes, "name_key": name_key(changes["name"])}
+    result = await tx.run(
+        f"MATCH (n:{label} {{id: $id}}) SET n += $changes RETURN properties(n) AS n",  # type: ignore[arg-type]
+        id=id,
+        changes=changes,
+    )
+    row = await result.single()
+    if row is None:
+        raise NotFound(what, id)
+    return convert(row["n"])
+
+
+async def page_nodes(
+    tx: AsyncManagedTransaction,
+    label: str,
+    where: list[str],
+    params: dict[str, Any],
+    after: After | None,
+    limit: int,
+    convert: Convert[T],
+) -> Page[T]:
+    """One page of nodes matching every ``where`` condition, in name order."""
+    conditions = " AND ".join([*where, after_clause("n.name_key", "n.id")])
+    result = await tx.run(
+        f"MATCH (n:{label}) WHERE {conditions} "  # type: ignore[arg-type]
+        "RETURN properties(n) AS n ORDER BY n.name_key, n.id LIMIT $limit",
+        **params,
+        **after_params(after),
+        limit=limit + 1,
+    )
+    rows = [row["n"] async for row in result]
+    shown = rows[:limit]
+    return Page(
+        items=[convert(row) for row in shown],
+        has_next=len(rows) > limit,
+        keys=[After(row["name_key"], row["id"]) for row in shown],
+    )

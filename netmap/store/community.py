@@ -1,0 +1,226 @@
+"""Loading a whole community from a data file (the demo community in ``seed/``).
+
+The file is validated whole before anything is written, with every problem
+reported by its place in the file; it is then written in one transaction of
+batched ``UNWIND … MERGE`` statements. Ids are derived from the file's keys,
+so loading the same file twice gives the same store as loading it once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+from neo4j import AsyncManagedTransaction
+from pydantic import BaseModel
+
+from netmap.domain.errors import InvalidInput, Problem
+from netmap.domain.inputs import (
+    OrganisationInput,
+    ParticipationInput,
+    PersonInput,
+    TieInput,
+    validated,
+)
+from netmap.domain.valid_time import Period
+from netmap.store.connection import Store
+
+NAMESPACE = uuid.UUID("5b0e8a52-8f43-4b8e-9d6c-6a7d3c2f1e90")
+DEMO_FILE = Path(__file__).resolve().parents[2] / "seed" / "demo.yaml"
+
+
+def stable_id(*parts: object) -> str:
+    """The same id for the same key in the same file, on every load."""
+    return str(uuid.uuid5(NAMESPACE, ":".join(str(p) for p in parts)))
+
+
+@dataclass
+class Community:
+    """Validated rows ready to write, each with its stable id."""
+
+    recorded_by: str
+    people: list[dict[str, Any]] = field(default_factory=list)
+    organisations: list[dict[str, Any]] = field(default_factory=list)
+    ties: list[dict[str, Any]] = field(default_factory=list)
+    participations: list[dict[str, Any]] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "people": len(self.people),
+            "organisations": len(self.organisations),
+            "ties": len(self.ties),
+            "participations": len(self.participations),
+        }
+
+
+class _Reader:
+    """Validates a parsed community file, collecting every problem."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.problems: list[Problem] = []
+        self.people: dict[str, str] = {}
+        self.organisations: dict[str, str] = {}
+
+    def read(self) -> Community:
+        community = Community(recorded_by=str(self.data.get("recorded_by") or "seed"))
+        for where, row in self._rows("organisations"):
+            if (model := self._model(OrganisationInput, where, row, self.organisations)) is not None:
+                community.organisations.append(
+                    {**model.model_dump(mode="json"), "id": self.organisations[row["key"]]}
+                )
+        for where, row in self._rows("people"):
+            if (model := self._model(PersonInput, where, row, self.people)) is not None:
+                community.people.append({**model.model_dump(mode="json"), "id": self.people[row["key"]]})
+        community.ties = self._links("ties", TieInput, {"person": "person_id", "other": "other_id"})
+        community.participations = self._links(
+            "participations",
+            ParticipationInput,
+            {"person": "person_id", "organisation": "organisation_id"},
+        )
+        self._refuse_overlaps(community)
+        if self.problems:
+            raise InvalidInput(self.problems)
+        return community
+
+    def _rows(self, section: str) -> list[tuple[str, dict[str, Any]]]:
+        rows = self.data.get(section) or []
+        if not isinstance(rows, list):
+            self.problems.append(Problem(section, "INVALID_INPUT", "must be a list"))
+            return []
+        return [(f"{section}[{i}]", row) for i, row in enumerate(rows)]
+
+    def _model(
+        self, model: type[BaseModel], where: str, row: Any, keys: dict[str, str] | None = None
+    ) -> BaseModel | None:
+        if not isinstance(row, dict):
+            self.problems.append(Problem(where, "INVALID_INPUT", "must be a mapping"))
+            return None
+        fields = dict(row)
+        if keys is not None:
+            key = fields.pop("key", None)
+            if not isinstance(key, str) or not key:
+                self.problems.append(Problem(f"{where}.key", "EMPTY", "every row needs a key"))
+                return None
+            if key in self.people or key in self.organisations:
+                self.problems.append(Problem(f"{where}.key", "DUPLICATE_KEY", f"{key!r} is used twice"))
+                return None
+            keys[key] = stable_id(model.__name__, key)
+        try:
+            return validated(model, fields)
+        except InvalidInput as exc:
+            self.problems.extend(
+                Problem(f"{where}.{p.field}", p.code, p.message) for p in exc.problems
+            )
+            return None
+
+    def _links(
+        self, section: str, model: type[BaseModel], ends: dict[str, str]
+    ) -> list[dict[str, Any]]:
+        rows = []
+        for where, row in self._rows(section):
+            if not isinstance(row, dict):
+                self.problems.append(Problem(where, "INVALID_INPUT", "must be a mapping"))
+                continue
+            fields = {k: v for k, v in row.items() if k not in ends}
+            for key_field, id_field in ends.items():
+                table = self.organisations if key_field == "organisation" else self.people
+                key = row.get(key_field)
+                if key not in table:
+                    self.problems.append(Problem(f"{where}.{key_field}", "NOT_FOUND", f"no key {key!r}"))
+                    break
+                fields[id_field] = table[key]
+            else:
+                checked = self._model(model, where, fields)
+                if checked is not None:
+                    values = checked.model_dump(mode="json")
+                    identity = [values[f] for f in ends.values()]
+                    identity += [values.get("kind") or values.get("role"), values["since"]]
+                    rows.append({**values, "id": stable_id(section, *identity), "where": where})
+        return rows
+
+    def _refuse_overlaps(self, community: Community) -> None:
+        for section, rows, group in (
+            ("ties", community.ties, ("kind",)),
+            ("participations", community.participations, ("role", "organisation_id")),
+        ):
+            seen: dict[tuple[Any, ...], list[tuple[Period, str]]] = defaultdict(list)
+            for row in rows:
+                pair = (
+                    tuple(sorted((row["person_id"], row["other_id"])))
+                    if section == "ties"
+                    else (row["person_id"],)
+                )
+                period = Period(_date(row["since"]), _date(row["until"]))
+                key = (*pair, *(row[g] for g in group))
+                for other, other_where in seen[key]:
+                    if other.overlaps(period):
+                        self.problems.append(
+                            Problem(row["where"], "DUPLICATE_" + section[:-1].upper(), f"overlaps {other_where}")
+                        )
+                seen[key].append((period, row["where"]))
+
+
+def _date(value: str | None) -> Any:
+    return datetime.fromisoformat(value).date() if value else None
+
+
+def read_community(path: Path) -> Community:
+    """Parse and validate a community file; raise InvalidInput listing every problem."""
+    try:
+        data = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as exc:
+        raise InvalidInput([Problem(str(path), "INVALID_INPUT", f"not valid YAML: {exc}")]) from None
+    if not isinstance(data, dict):
+        raise InvalidInput([Problem(str(path), "INVALID_INPUT", "the file must hold a mapping")])
+    return _Reader(data).read()
+
+
+async def load_community(store: Store, community: Community) -> dict[str, int]:
+    """Write the community in one transaction; what exists already is left as it is."""
+    await store.write(_write, community, datetime.now(timezone.utc))
+    return community.counts()
+
+
+async def _write(tx: AsyncManagedTransaction, community: Community, now: datetime) -> None:
+    stamp = {"recorded_by": community.recorded_by, "recorded_at": now}
+
+    def nodes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{"id": r["id"], "props": {**r, **stamp, "name_key": r["name"].casefold()}} for r in rows]
+
+    def links(rows: list[dict[str, Any]], *ends: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": r["id"],
+                "a": r[ends[0]],
+                "b": r[ends[1]],
+                "props": {
+                    **{k: v for k, v in r.items() if k not in (*ends, "where")},
+                    "since": _date(r["since"]),
+                    "until": _date(r["until"]),
+                    **stamp,
+                },
+            }
+            for r in rows
+        ]
+
+    for label, rows in (("Organisation", community.organisations), ("Person", community.people)):
+        await tx.run(
+            f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) ON CREATE SET n = row.props",  # type: ignore[arg-type]
+            rows=nodes(rows),
+        )
+    await tx.run(
+        "UNWIND $rows AS row MATCH (a:Person {id: row.a}), (b:Person {id: row.b}) "
+        "MERGE (a)-[r:TIE {id: row.id}]->(b) ON CREATE SET r = row.props",
+        rows=links(community.ties, "person_id", "other_id"),
+    )
+    await tx.run(
+        "UNWIND $rows AS row MATCH (a:Person {id: row.a}), (b:Organisation {id: row.b}) "
+        "MERGE (a)-[r:PARTICIPATES {id: row.id}]->(b) ON CREATE SET r = row.props",
+        rows=links(community.participations, "person_id", "organisation_id"),
+    )

@@ -1,0 +1,103 @@
+"""The store handle: one async driver, one database, and managed transactions.
+
+Work is a transaction function ``async def work(tx, ...)`` run through
+``execute_read`` / ``execute_write``, so the driver retries transient faults
+and a failure rolls the whole transaction back. Driver faults become
+:class:`StoreUnavailable`; netmap's own errors pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Concatenate, ParamSpec, TypeVar
+
+import neo4j
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from netmap.store.embedded import EmbeddedServer
+from netmap.store.errors import StoreUnavailable
+from netmap.store.migrations import apply_migrations
+from netmap.store.settings import EMBEDDED_DATABASE, StoreSettings
+
+T = TypeVar("T")
+P = ParamSpec("P")
+Work = Callable[Concatenate[AsyncManagedTransaction, P], Awaitable[T]]
+
+CONNECTION_TIMEOUT_S = 5.0
+RETRY_TIME_S = 5.0
+
+
+class Store:
+    """Runs transaction functions against one database of one server."""
+
+    def __init__(self, driver: AsyncDriver, database: str | None) -> None:
+        self.driver = driver
+        self.database = database
+        self.transactions = 0
+        """How many transactions were run: lets tests count store round trips."""
+
+    async def read(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        return await self._run(neo4j.READ_ACCESS, work, *args, **kwargs)
+
+    async def write(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        return await self._run(neo4j.WRITE_ACCESS, work, *args, **kwargs)
+
+    async def _run(self, mode: str, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        self.transactions += 1
+        try:
+            async with self.driver.session(database=self.database, default_access_mode=mode) as s:
+                if mode == neo4j.READ_ACCESS:
+                    return await s.execute_read(work, *args, **kwargs)
+                return await s.execute_write(work, *args, **kwargs)
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise StoreUnavailable(str(exc) or type(exc).__name__) from exc
+
+    async def run_schema(self, statement: str) -> None:
+        """Run one schema statement (constraint, index) in its own auto-commit transaction."""
+        async with self.driver.session(database=self.database) as session:
+            result = await session.run(statement)  # type: ignore[arg-type]
+            await result.consume()
+
+    async def ping(self) -> bool:
+        """True if the store answers a trivial query now; one try, no retries."""
+        try:
+            async with self.driver.session(database=self.database) as session:
+                result = await session.run("RETURN 1 AS ok")
+                await result.consume()
+        except (Neo4jError, DriverError, OSError):
+            return False
+        return True
+
+    async def close(self) -> None:
+        await self.driver.close()
+
+
+@asynccontextmanager
+async def open_store(settings: StoreSettings, *, migrate: bool = True) -> AsyncIterator[Store]:
+    """Connect to the configured server, or start the embedded one, for the block's length."""
+    server: EmbeddedServer | None = None
+    uri, auth, database = settings.uri, (settings.user, settings.password or ""), settings.database
+    if settings.embedded:
+        server = EmbeddedServer(settings.data_dir, settings.database or EMBEDDED_DATABASE)
+        endpoint = await asyncio.to_thread(server.start)
+        uri, auth, database = endpoint.uri, (endpoint.user, endpoint.password), endpoint.database
+    try:
+        driver = AsyncGraphDatabase.driver(
+            uri,  # type: ignore[arg-type]
+            auth=auth,
+            connection_timeout=CONNECTION_TIMEOUT_S,
+            max_transaction_retry_time=RETRY_TIME_S,
+        )
+        store = Store(driver, database)
+        try:
+            if migrate:
+                await apply_migrations(store)
+            yield store
+        finally:
+            await store.close()
+    finally:
+        if server is not None:
+            await asyncio.to_thread(server.stop)

@@ -1,0 +1,33 @@
+"""Applies the constraints and indexes in ``schema/*.cypher``, idempotently, at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from netmap.store.connection import Store
+
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
+
+
+def statements(schema_dir: Path = SCHEMA_DIR) -> list[str]:
+    """Every statement of every ``*.cypher`` file, in file-name order.
+
+    Statements end with ``;``; lines starting with ``//`` are comments.
+    """
+    found: list[str] = []
+    for path in sorted(schema_dir.glob("*.cypher")):
+        text = "\n".join(
+            line for line in path.read_text().splitlines() if not line.strip().startswith("//")
+        )
+        found.extend(part.strip() for part in text.split(";") if part.strip())
+    return found
+
+
+async def apply_migrations(store: Store, schema_dir: Path = SCHEMA_DIR) -> int:
+    """Run each statement (all use IF NOT EXISTS); return how many ran."""
+    applied = statements(schema_dir)
+    for statement in applied:
+        await store.run_schema(statement)
+    return len(applied)

@@ -1,0 +1,1 @@
+"""The Starlette application: GraphQL, health and readiness."""

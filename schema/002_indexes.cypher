@@ -1,0 +1,9 @@
+// Lookups and sort keys used by the repositories.
+CREATE INDEX person_name_key IF NOT EXISTS FOR (p:Person) ON (p.name_key);
+CREATE INDEX person_area IF NOT EXISTS FOR (p:Person) ON (p.area);
+CREATE INDEX organisation_name_key IF NOT EXISTS FOR (o:Organisation) ON (o.name_key);
+CREATE INDEX organisation_kind IF NOT EXISTS FOR (o:Organisation) ON (o.kind);
+CREATE INDEX organisation_area IF NOT EXISTS FOR (o:Organisation) ON (o.area);
+CREATE INDEX tie_id IF NOT EXISTS FOR ()-[t:TIE]-() ON (t.id);
+CREATE INDEX participation_id IF NOT EXISTS FOR ()-[r:PARTICIPATES]-() ON (r.id);
+CREATE INDEX correction_record IF NOT EXISTS FOR (c:Correction) ON (c.record_id);

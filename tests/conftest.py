@@ -1,0 +1,116 @@
+"""Shared fixtures: one real embedded ArcadeDB server for the session, an empty
+database for each test, and the API reached over HTTP as a client would."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from neo4j import Driver, GraphDatabase
+from starlette.testclient import TestClient
+
+from netmap.store.embedded import EmbeddedServer, Endpoint
+from netmap.store.settings import StoreSettings
+from netmap.web.app import AppSettings, create_app
+
+
+@pytest.fixture(scope="session")
+def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
+    with EmbeddedServer(tmp_path_factory.mktemp("store"), "netmap") as server:
+        yield server.endpoint
+
+
+@pytest.fixture(scope="session")
+def store_settings(endpoint: Endpoint) -> StoreSettings:
+    """Settings a deployment would use: a Bolt URI, user, password and database."""
+    return StoreSettings(
+        uri=endpoint.uri, user=endpoint.user, password=endpoint.password, database=endpoint.database
+    )
+
+
+@pytest.fixture(scope="session")
+def driver(endpoint: Endpoint) -> Iterator[Driver]:
+    """A plain driver for tests to look at the store directly."""
+    with GraphDatabase.driver(endpoint.uri, auth=(endpoint.user, endpoint.password)) as d:
+        yield d
+
+
+class StoreProbe:
+    """Reads the store directly, to check what an API call did or did not write."""
+
+    def __init__(self, driver: Driver, database: str) -> None:
+        self.driver = driver
+        self.database = database
+
+    def rows(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
+        records, _, _ = self.driver.execute_query(cypher, params, database_=self.database)
+        return [r.data() for r in records]
+
+    def clear(self) -> None:
+        self.rows("MATCH (n) DETACH DELETE n")
+
+    def state(self) -> set[str]:
+        """Every node and relationship with its properties, as comparable strings."""
+        nodes = self.rows("MATCH (n) RETURN labels(n) AS l, properties(n) AS p")
+        links = self.rows(
+            "MATCH (a)-[r]->(b) RETURN type(r) AS t, a.id AS a, b.id AS b, properties(r) AS p"
+        )
+        return {json.dumps(row, sort_keys=True, default=str) for row in nodes + links}
+
+
+@pytest.fixture
+def probe(driver: Driver, endpoint: Endpoint) -> StoreProbe:
+    found = StoreProbe(driver, endpoint.database)
+    found.clear()
+    return found
+
+
+class Api:
+    """Posts GraphQL over HTTP and hands back the JSON body."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+
+    def __call__(self, query: str, **variables: Any) -> dict[str, Any]:
+        response = self.client.post("/graphql", json={"query": query, "variables": variables})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    def data(self, query: str, **variables: Any) -> dict[str, Any]:
+        """The data of a request that must succeed."""
+        body = self(query, **variables)
+        assert "errors" not in body, body["errors"]
+        result: dict[str, Any] = body["data"]
+        return result
+
+    def error(self, query: str, **variables: Any) -> dict[str, Any]:
+        """The single error of a request that must fail."""
+        body = self(query, **variables)
+        assert body.get("errors"), f"expected an error, got {body}"
+        assert len(body["errors"]) == 1, body["errors"]
+        error: dict[str, Any] = body["errors"][0]
+        return error
+
+
+@pytest.fixture
+def client(store_settings: StoreSettings, probe: StoreProbe) -> Iterator[TestClient]:
+    with TestClient(create_app(AppSettings(store=store_settings))) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def api(client: TestClient) -> Api:
+    return Api(client)
+
+
+@pytest.fixture
+def demo_api(store_settings: StoreSettings, probe: StoreProbe) -> Iterator[Api]:
+    with TestClient(create_app(AppSettings(store=store_settings, demo=True))) as test_client:
+        yield Api(test_client)
+
+
+REPO = Path(__file__).resolve().parents[1]

@@ -1,0 +1,32 @@
+"""Small builders shared by the API tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conftest import Api
+from graphql_ops import CREATE_ORGANISATION, CREATE_PERSON, RECORD_PARTICIPATION, RECORD_TIE
+
+
+def person(api: Api, name: str, **fields: Any) -> str:
+    return str(api.data(CREATE_PERSON, input={"name": name, **fields})["createPerson"]["id"])
+
+
+def organisation(api: Api, name: str, kind: str = "COMMUNITY_GROUP", **fields: Any) -> str:
+    created = api.data(CREATE_ORGANISATION, input={"name": name, "kind": kind, **fields})
+    return str(created["createOrganisation"]["id"])
+
+
+def tie(api: Api, a: str, b: str, kind: str = "FRIEND", **fields: Any) -> dict[str, Any]:
+    made: dict[str, Any] = api.data(
+        RECORD_TIE, input={"personId": a, "otherId": b, "kind": kind, **fields}
+    )["recordTie"]
+    return made
+
+
+def participation(api: Api, person_id: str, org_id: str, role: str, **fields: Any) -> dict[str, Any]:
+    made: dict[str, Any] = api.data(
+        RECORD_PARTICIPATION,
+        input={"personId": person_id, "organisationId": org_id, "role": role, **fields},
+    )["recordParticipation"]
+    return made

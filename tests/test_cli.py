@@ -1,0 +1,61 @@
+"""The netmap command as a user runs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conftest import StoreProbe
+from netmap.api.schema import sdl
+from netmap.cli import app
+from netmap.store.community import DEMO_FILE, read_community
+from netmap.store.settings import StoreSettings
+
+runner = CliRunner()
+
+
+def _db_options(settings: StoreSettings) -> list[str]:
+    return [
+        "--db-uri", str(settings.uri), "--db-user", settings.user,
+        "--db-password", str(settings.password), "--db-name", str(settings.database),
+    ]  # fmt: skip
+
+
+def test_help_lists_the_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("serve", "seed", "export-schema"):
+        assert command in result.output
+
+
+def test_seed_check_validates_without_writing(store_settings: StoreSettings, probe: StoreProbe) -> None:
+    result = runner.invoke(app, ["seed", "--check", *_db_options(store_settings)])
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.output
+    assert probe.state() == set()
+
+
+def test_seed_loads_the_demo_into_a_configured_store(store_settings: StoreSettings, probe: StoreProbe) -> None:
+    result = runner.invoke(app, ["seed", *_db_options(store_settings)])
+    assert result.exit_code == 0, result.output
+    people = probe.rows("MATCH (p:Person) RETURN count(p) AS n")[0]["n"]
+    assert people == read_community(DEMO_FILE).counts()["people"]
+
+
+def test_seed_with_a_bad_file_exits_2_and_writes_nothing(
+    tmp_path: Path, store_settings: StoreSettings, probe: StoreProbe
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("people:\n  - {key: a, name: ''}\n  - {key: b}\n")
+    result = runner.invoke(app, ["seed", "--file", str(bad), *_db_options(store_settings)])
+    assert result.exit_code == 2
+    assert "people[0].name: EMPTY" in result.output
+    assert "people[1].name" in result.output
+    assert probe.state() == set()
+
+
+def test_export_schema_prints_the_sdl() -> None:
+    result = runner.invoke(app, ["export-schema", "--output", "-"])
+    assert result.exit_code == 0
+    assert result.output == sdl()
