@@ -5,14 +5,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TypeVar
 
 import typer
 import uvicorn
 from rich.console import Console
 
 from netmap.api.schema import sdl
+from netmap.api.settings import ApiSettings, Mode
+from netmap.domain.access import AccessRole, Principal
+from netmap.store.accounts import TokenInfo, create_token, list_tokens, revoke_token
 from netmap.domain.errors import InvalidInput, NetmapError
 from netmap.store.community import DEMO_FILE, load_community, read_community
 from netmap.store.connection import open_store
@@ -26,8 +31,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+token_app = typer.Typer(help="Make, list and revoke API tokens.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
 out = Console()
 err = Console(stderr=True)
+T = TypeVar("T")
 
 DbUri = Annotated[
     Optional[str],
@@ -58,11 +66,28 @@ def _describe(settings: StoreSettings) -> str:
     return f"{settings.uri}"
 
 
+def _with_store(settings: StoreSettings, work: Callable[..., Awaitable[T]]) -> T:
+    """Open the store, run ``work(store)``, close it; store faults end the command with exit 1."""
+
+    async def run() -> T:
+        async with open_store(settings) as store:
+            return await work(store)
+
+    try:
+        return asyncio.run(run())
+    except (NetmapError, EmbeddedServerError) as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     demo: Annotated[bool, typer.Option(help="Load the demo community at start (safe to repeat).")] = False,
+    mode: Annotated[
+        Mode, typer.Option(envvar="NETMAP_MODE", help="development prints an admin token; production hides introspection.")
+    ] = Mode.DEVELOPMENT,
     db_uri: DbUri = None,
     db_user: DbUser = None,
     db_password: DbPassword = None,
@@ -71,10 +96,13 @@ def serve(
 ) -> None:
     """Run the GraphQL service (GraphiQL at /graphql)."""
     settings = _store_settings(db_uri, db_user, db_password, db_name, data_dir)
+    api = ApiSettings.from_env()
+    api = ApiSettings(mode=mode, jwt=api.jwt, limits=api.limits, cors_origins=api.cors_origins, suppress_below=api.suppress_below)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    out.print(f"netmap: starting on {_describe(settings)}" + (" with the demo community" if demo else ""))
+    out.print(f"netmap: starting in {mode.value} mode on {_describe(settings)}" + (" with the demo community" if demo else ""))
     out.print(f"netmap: GraphiQL will be at [bold]http://{host}:{port}/graphql[/bold] once ready")
-    uvicorn.run(create_app(AppSettings(store=settings, demo=demo)), host=host, port=port)
+    app_settings = AppSettings(store=settings, api=api, demo=demo, print_admin_token=mode is Mode.DEVELOPMENT)
+    uvicorn.run(create_app(app_settings), host=host, port=port)
 
 
 @app.command()
@@ -99,16 +127,7 @@ def seed(
         out.print(f"{file}: valid ({community.counts()})")
         return
     settings = _store_settings(db_uri, db_user, db_password, db_name, data_dir)
-
-    async def run() -> dict[str, int]:
-        async with open_store(settings) as store:
-            return await load_community(store, community)
-
-    try:
-        counts = asyncio.run(run())
-    except (NetmapError, EmbeddedServerError) as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from None
+    counts = _with_store(settings, lambda store: load_community(store, community))
     out.print(f"Loaded {file} into {_describe(settings)}: {counts}")
 
 
@@ -124,3 +143,70 @@ def export_schema(
         return
     output.write_text(sdl())
     out.print(f"Wrote {output}")
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[AccessRole, typer.Option(help="What the holder may do.")],
+    subject: Annotated[str, typer.Option(help="Who holds it: a stable id, shown in the audit log.")],
+    name: Annotated[str, typer.Option(help="A human name for the holder.")] = "",
+    scope: Annotated[
+        Optional[str], typer.Option(help="Service id (service_manager), organisation id (community_organiser) or person id (person).")
+    ] = None,
+    expires: Annotated[
+        Optional[datetime], typer.Option(help="When it stops working (UTC), e.g. 2027-03-31.", formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"])
+    ] = None,
+    db_uri: DbUri = None,
+    db_user: DbUser = None,
+    db_password: DbPassword = None,
+    db_name: DbName = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Make a token. It is printed once and stored only as a hash: keep it safe."""
+    if role.needs_scope and not scope:
+        err.print(f"[red]A {role.value} token needs --scope (the id it is bound to).[/red]")
+        raise typer.Exit(2)
+    principal = Principal(subject=subject, role=role, scope_id=scope, name=name)
+    until = expires.replace(tzinfo=timezone.utc) if expires else None
+    settings = _store_settings(db_uri, db_user, db_password, db_name, data_dir)
+    token, info = _with_store(
+        settings, lambda store: store.write(create_token, principal, name or subject, datetime.now(timezone.utc), until)
+    )
+    out.print(f"Token {info.id} for {subject} ({role.value}); shown only now:")
+    print(token)
+
+
+@token_app.command("list")
+def token_list(
+    db_uri: DbUri = None,
+    db_user: DbUser = None,
+    db_password: DbPassword = None,
+    db_name: DbName = None,
+    data_dir: DataDir = None,
+) -> None:
+    """List tokens (never the tokens themselves)."""
+    settings = _store_settings(db_uri, db_user, db_password, db_name, data_dir)
+    found: list[TokenInfo] = _with_store(settings, lambda store: store.read(list_tokens))
+    now = datetime.now(timezone.utc)
+    for info in found:
+        state = "usable" if info.usable_at(now) else ("revoked" if info.revoked_at else "expired")
+        expiry = info.expires_at.date().isoformat() if info.expires_at else "never"
+        out.print(
+            f"{info.id}  {info.principal.role.value:<19} {info.principal.subject:<20} "
+            f"scope={info.principal.scope_id or '-'}  expires={expiry}  {state}"
+        )
+
+
+@token_app.command("revoke")
+def token_revoke(
+    id: Annotated[str, typer.Argument(help="The token's id, from `netmap token list`.")],
+    db_uri: DbUri = None,
+    db_user: DbUser = None,
+    db_password: DbPassword = None,
+    db_name: DbName = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Revoke a token at once."""
+    settings = _store_settings(db_uri, db_user, db_password, db_name, data_dir)
+    info = _with_store(settings, lambda store: store.write(revoke_token, id, datetime.now(timezone.utc)))
+    out.print(f"Revoked {info.id} ({info.principal.subject}).")

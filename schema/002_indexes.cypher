@@ -7,3 +7,6 @@ CREATE INDEX organisation_area IF NOT EXISTS FOR (o:Organisation) ON (o.area);
 CREATE INDEX tie_id IF NOT EXISTS FOR ()-[t:TIE]-() ON (t.id);
 CREATE INDEX participation_id IF NOT EXISTS FOR ()-[r:PARTICIPATES]-() ON (r.id);
 CREATE INDEX correction_record IF NOT EXISTS FOR (c:Correction) ON (c.record_id);
+CREATE INDEX audit_person IF NOT EXISTS FOR (e:AuditEntry) ON (e.person_id);
+CREATE INDEX audit_at IF NOT EXISTS FOR (e:AuditEntry) ON (e.at);
+CREATE INDEX consent_person IF NOT EXISTS FOR (c:ConsentRecord) ON (c.person_id);

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from neo4j import Driver, GraphDatabase
 from starlette.testclient import TestClient
 
+from netmap.store.accounts import new_token, token_hash
 from netmap.store.embedded import EmbeddedServer, Endpoint
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
@@ -52,11 +54,42 @@ class StoreProbe:
     def clear(self) -> None:
         self.rows("MATCH (n) DETACH DELETE n")
 
+    def token(
+        self,
+        role: str,
+        subject: str,
+        scope: str | None = None,
+        expires: datetime | None = None,
+        revoked: bool = False,
+    ) -> str:
+        """Store a token as `netmap token create` would, and return it."""
+        token = new_token()
+        self.rows(
+            "MERGE (a:Account {subject: $subject}) CREATE (t:Token)-[:OF]->(a) SET t = $props",
+            subject=subject,
+            props={
+                "id": f"token-{subject}-{role}-{len(token)}-{token[-6:]}",
+                "name": subject,
+                "subject": subject,
+                "role": role,
+                "scope_id": scope,
+                "hash": token_hash(token),
+                "created_at": datetime.now(timezone.utc),
+                "expires_at": expires,
+                "revoked_at": datetime.now(timezone.utc) if revoked else None,
+            },
+        )
+        return token
+
     def state(self) -> set[str]:
-        """Every node and relationship with its properties, as comparable strings."""
-        nodes = self.rows("MATCH (n) RETURN labels(n) AS l, properties(n) AS p")
+        """Every record of the community (not tokens, nor the audit log) as comparable strings."""
+        nodes = self.rows(
+            "MATCH (n) WHERE NOT (n:AuditEntry OR n:Token OR n:Account) "
+            "RETURN labels(n) AS l, properties(n) AS p"
+        )
         links = self.rows(
-            "MATCH (a)-[r]->(b) RETURN type(r) AS t, a.id AS a, b.id AS b, properties(r) AS p"
+            "MATCH (a)-[r]->(b) WHERE NOT type(r) IN ['OF'] "
+            "RETURN type(r) AS t, a.id AS a, b.id AS b, properties(r) AS p"
         )
         return {json.dumps(row, sort_keys=True, default=str) for row in nodes + links}
 
@@ -69,13 +102,19 @@ def probe(driver: Driver, endpoint: Endpoint) -> StoreProbe:
 
 
 class Api:
-    """Posts GraphQL over HTTP and hands back the JSON body."""
+    """Posts GraphQL over HTTP, as the holder of ``token``, and hands back the JSON body."""
 
-    def __init__(self, client: TestClient) -> None:
+    def __init__(self, client: TestClient, token: str | None = None) -> None:
         self.client = client
+        self.token = token
+
+    def as_(self, token: str | None) -> Api:
+        """The same client, with another token (None: anonymous)."""
+        return Api(self.client, token)
 
     def __call__(self, query: str, **variables: Any) -> dict[str, Any]:
-        response = self.client.post("/graphql", json={"query": query, "variables": variables})
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        response = self.client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
@@ -102,15 +141,19 @@ def client(store_settings: StoreSettings, probe: StoreProbe) -> Iterator[TestCli
         yield test_client
 
 
+ADMIN = "test-admin"
+
+
 @pytest.fixture
-def api(client: TestClient) -> Api:
-    return Api(client)
+def api(client: TestClient, probe: StoreProbe) -> Api:
+    """The API as an admin."""
+    return Api(client, probe.token("admin", ADMIN))
 
 
 @pytest.fixture
 def demo_api(store_settings: StoreSettings, probe: StoreProbe) -> Iterator[Api]:
     with TestClient(create_app(AppSettings(store=store_settings, demo=True))) as test_client:
-        yield Api(test_client)
+        yield Api(test_client, probe.token("admin", ADMIN))
 
 
 REPO = Path(__file__).resolve().parents[1]

@@ -8,8 +8,13 @@ from conftest import Api
 from graphql_ops import CREATE_ORGANISATION, CREATE_PERSON, RECORD_PARTICIPATION, RECORD_TIE
 
 
+CONSENTED = {"mapped": True, "showToOrganisers": True, "useInAggregates": True}
+
+
 def person(api: Api, name: str, **fields: Any) -> str:
-    return str(api.data(CREATE_PERSON, input={"name": name, **fields})["createPerson"]["id"])
+    """A new person who agreed to everything, unless ``consent`` says otherwise."""
+    made = api.data(CREATE_PERSON, input={"name": name, "consent": CONSENTED, **fields})
+    return str(made["createPerson"]["id"])
 
 
 def organisation(api: Api, name: str, kind: str = "COMMUNITY_GROUP", **fields: Any) -> str:

@@ -5,16 +5,29 @@ that follows the store."""
 from __future__ import annotations
 
 import stat
+from datetime import datetime, timezone
 from pathlib import Path
 
 from starlette.testclient import TestClient
 
+from netmap.domain.access import AccessRole, Principal
+from netmap.store.accounts import create_token
 from netmap.store.embedded import PASSWORD_FILE
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
 
 FIND_VERA = '{ people(search: "Vera") { nodes { name } } }'
 CREATE_VERA = 'mutation { createPerson(input: {name: "Vera"}) { id } }'
+ADMIN = Principal(subject="embedded-test", role=AccessRole.ADMIN)
+
+
+def _admin_headers(client: TestClient) -> dict[str, str]:
+    """Make an admin token through the app's own store, as `netmap token create` would."""
+    store = client.app.state.store  # type: ignore[attr-defined]
+    portal = client.portal
+    assert portal is not None
+    token, _ = portal.call(store.write, create_token, ADMIN, "test", datetime.now(timezone.utc))
+    return {"Authorization": f"Bearer {token}"}
 
 
 def test_embedded_store_starts_keeps_data_and_stops(tmp_path: Path) -> None:
@@ -24,13 +37,14 @@ def test_embedded_store_starts_keeps_data_and_stops(tmp_path: Path) -> None:
     with TestClient(app) as client:
         assert client.get("/healthz").json() == {"status": "ok"}
         assert client.get("/readyz").status_code == 200
-        assert client.post("/graphql", json={"query": CREATE_VERA}).status_code == 200
+        created = client.post("/graphql", json={"query": CREATE_VERA}, headers=_admin_headers(client))
+        assert "errors" not in created.json()
         password = tmp_path / "data" / PASSWORD_FILE
         assert stat.S_IMODE(password.stat().st_mode) == 0o600
         assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
 
     with TestClient(create_app(AppSettings(store=settings))) as client:
-        found = client.post("/graphql", json={"query": FIND_VERA}).json()
+        found = client.post("/graphql", json={"query": FIND_VERA}, headers=_admin_headers(client)).json()
         assert found["data"]["people"]["nodes"] == [{"name": "Vera"}]
 
 
@@ -44,8 +58,10 @@ def test_readyz_turns_503_when_the_store_goes_away(tmp_path: Path) -> None:
         )
         with TestClient(create_app(AppSettings(store=settings))) as client:
             assert client.get("/readyz").status_code == 200
+            headers = _admin_headers(client)
             server.kill()
             response = client.get("/readyz")
             assert (response.status_code, response.json()) == (503, {"status": "store unavailable"})
-            failed = client.post("/graphql", json={"query": FIND_VERA}).json()
-            assert failed["errors"][0]["extensions"]["code"] == "STORE_UNAVAILABLE"
+            failed = client.post("/graphql", json={"query": FIND_VERA}, headers=headers)
+            assert failed.status_code == 503
+            assert failed.json()["errors"][0]["extensions"]["code"] == "STORE_UNAVAILABLE"

@@ -15,7 +15,7 @@ def test_create_person_stores_what_was_given(api: Api, probe: StoreProbe) -> Non
 
     assert person["name"] == "Vera Hollins"
     assert person["interests"] == ["flowers", "church"]
-    assert person["recorded"]["by"] == "anonymous"
+    assert person["recorded"]["by"] == "test-admin"
     stored = probe.rows("MATCH (p:Person {id: $id}) RETURN p.name AS name, p.area AS area", id=person["id"])
     assert stored == [{"name": "Vera Hollins", "area": "Old Town"}]
 

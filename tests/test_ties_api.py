@@ -65,7 +65,7 @@ def test_end_tie_sets_until_and_keeps_the_tie(api: Api, probe: StoreProbe) -> No
     assert len(_ties(api, kathy, "2025-05-31")) == 1
     assert _ties(api, kathy, "2025-06-01") == []
     stored = probe.rows("MATCH ()-[r:TIE {id: $id}]->() RETURN r.since AS since, r.ended_by AS by", id=made["id"])
-    assert [(str(r["since"]), r["by"]) for r in stored] == [("2024-01-01", "anonymous")]
+    assert [(str(r["since"]), r["by"]) for r in stored] == [("2024-01-01", "test-admin")]
 
 
 def test_a_new_tie_of_the_same_kind_may_follow_an_ended_one(api: Api) -> None:

@@ -1,17 +1,25 @@
-"""What every resolver gets: the store, this request's loaders, who is asking, and today."""
+"""What every resolver gets: the store, who is asking, this request's loaders,
+and the reads to put in the audit log when the request ends."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from typing import Any, TypeVar
 
+from neo4j import AsyncManagedTransaction
 from strawberry.types import Info as _Info
 
 from netmap.api.loaders import Loaders
-from netmap.domain.records import Recorded
+from netmap.api.settings import ApiSettings
+from netmap.domain.access import AccessRole, PersonView, Principal
+from netmap.domain.records import Person, Recorded
+from netmap.store.audit import entry, write_audit
 from netmap.store.connection import Store
+from netmap.store.scopes import scope_condition
 
-ANONYMOUS = "anonymous"
+T = TypeVar("T")
 
 
 @dataclass
@@ -19,16 +27,63 @@ class Context:
     """Built afresh for each request, so loaders never serve another request's data."""
 
     store: Store
-    actor: str = ANONYMOUS
+    principal: Principal | None = None
+    settings: ApiSettings = field(default_factory=ApiSettings)
     today: date = field(default_factory=date.today)
     loaders: Loaders = field(init=False)
+    reads: dict[str, str] = field(default_factory=dict)
+    """Person id → the operation that read it, for the audit log."""
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.store)
+        self.loaders = Loaders(self.store, self.principal, self.today)
+
+    @property
+    def actor(self) -> str:
+        return self.principal.subject if self.principal else "anonymous"
 
     def recorded(self) -> Recorded:
         """Who is recording this change, and when."""
         return Recorded(by=self.actor, at=datetime.now(timezone.utc))
+
+    def scope(self) -> tuple[str, dict[str, Any]]:
+        """The Cypher condition on ``n`` for the people this caller may see."""
+        return scope_condition(self.principal, self.today)
+
+    async def view_of(self, person: Person) -> PersonView:
+        """How much of ``person`` this caller is shown."""
+        if await self.loaders.visible.load(person.id):
+            if self.principal is not None and self.principal.role is AccessRole.COMMUNITY_ORGANISER:
+                return PersonView.ORGANISER
+            return PersonView.FULL
+        return PersonView.CONTACT
+
+    def note_read(self, person_id: str, operation: str) -> None:
+        self.reads.setdefault(person_id, operation)
+
+    def audit_entries(self) -> list[dict[str, Any]]:
+        now = datetime.now(timezone.utc)
+        return [entry(self.principal, "READ", op, pid, now) for pid, op in self.reads.items()]
+
+    async def write(
+        self,
+        operation: str,
+        people: Callable[[T], Iterable[str]],
+        work: Callable[..., Awaitable[T]],
+        *args: Any,
+        action: str = "WRITE",
+    ) -> T:
+        """Run ``work`` and its audit entries in one transaction: both happen, or neither.
+
+        ``people`` names the people whose data the result touches.
+        """
+
+        async def audited(tx: AsyncManagedTransaction) -> T:
+            result = await work(tx, *args)
+            now = datetime.now(timezone.utc)
+            await write_audit(tx, [entry(self.principal, action, operation, pid, now) for pid in people(result)])
+            return result
+
+        return await self.store.write(audited)
 
 
 Info = _Info[Context, None]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from netmap.domain import kinds
+from netmap.domain import access, kinds
 
 OrganisationKind = strawberry.enum(
     kinds.OrganisationKind, description="What an organisation is; SERVICE means paid support."
@@ -20,3 +20,7 @@ Role = strawberry.enum(
         "receiving paid support; ROLE needs a title (fire warden, interview panel)."
     ),
 )
+PersonView = strawberry.enum(
+    access.PersonView, description="How much of a person the caller may see."
+)
+AccessRole = strawberry.enum(access.AccessRole, description="What a caller is.")

@@ -22,6 +22,9 @@ log = logging.getLogger("netmap.api")
 
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 INTERNAL_ERROR = "INTERNAL_ERROR"
+TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+_LIMIT_MESSAGES = ("exceeds maximum operation depth", "aliases found. Allowed", "Document contains more than")
+"""How Strawberry's and graphql-core's own limit errors begin or read, so they get our code."""
 
 
 def is_fault(error: GraphQLError) -> bool:
@@ -64,5 +67,6 @@ def _with_code(error: GraphQLError) -> GraphQLError:
             extensions={"code": original.code, **original.details},
         )
     if not (error.extensions or {}).get("code"):
-        error.extensions = {**(error.extensions or {}), "code": VALIDATION_FAILED}
+        code = TOO_COMPLEX if any(m in error.message for m in _LIMIT_MESSAGES) else VALIDATION_FAILED
+        error.extensions = {**(error.extensions or {}), "code": code}
     return error

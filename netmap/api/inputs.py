@@ -12,11 +12,12 @@ from netmap.api.enums import OrganisationKind, Role, TieKind
 
 
 def given(input: object) -> dict[str, Any]:
-    """The fields the client actually sent (null included), by their Python names."""
+    """The fields the client actually sent (null included), by their Python names;
+    nested inputs become dicts too."""
     return {
-        f.name: getattr(input, f.name)
+        f.name: given(value) if dataclasses.is_dataclass(value) else value
         for f in dataclasses.fields(input)  # type: ignore[arg-type]
-        if getattr(input, f.name) is not strawberry.UNSET
+        if (value := getattr(input, f.name)) is not strawberry.UNSET
     }
 
 
@@ -25,9 +26,17 @@ def present(input: object) -> dict[str, Any]:
     return {k: v for k, v in given(input).items() if v is not None}
 
 
+@strawberry.input(description="What a person agrees to now; all three are required.")
+class ConsentInput:
+    mapped: bool
+    show_to_organisers: bool
+    use_in_aggregates: bool
+
+
 @strawberry.input(description="A new person. Names up to 200 characters; tags are stored in lower case.")
 class PersonInput:
     name: str
+    consent: ConsentInput | None = strawberry.UNSET
     area: str | None = strawberry.UNSET
     interests: list[str] | None = strawberry.UNSET
     skills: list[str] | None = strawberry.UNSET

@@ -8,20 +8,22 @@ extra query.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from datetime import date
+from typing import Any
 
 from neo4j import AsyncManagedTransaction
 from strawberry.dataloader import DataLoader
 
+from netmap.domain.access import Principal
 from netmap.domain.records import Correction, Organisation, Participation, Person, Tie
 from netmap.store._links import corrections_of
 from netmap.store.connection import Store
 from netmap.store.organisations import get_organisations
 from netmap.store.participations import participations_of_people
 from netmap.store.people import get_people
+from netmap.store.scopes import visible_people
 from netmap.store.ties import ties_of_people
 
-V = TypeVar("V")
 Fetch = Callable[[AsyncManagedTransaction, list[str]], Awaitable[dict[str, Any]]]
 
 
@@ -36,7 +38,7 @@ def _loader(store: Store, fetch: Fetch, default: Callable[[], Any]) -> DataLoade
 class Loaders:
     """The loaders of one request."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, principal: Principal | None, today: date) -> None:
         self.person: DataLoader[str, Person | None] = _loader(store, get_people, lambda: None)
         self.organisation: DataLoader[str, Organisation | None] = _loader(
             store, get_organisations, lambda: None
@@ -46,3 +48,9 @@ class Loaders:
             store, participations_of_people, list
         )
         self.corrections: DataLoader[str, list[Correction]] = _loader(store, corrections_of, list)
+
+        async def visible(keys: Sequence[str]) -> list[bool]:
+            seen = await store.read(visible_people, principal, today, list(keys))
+            return [key in seen for key in keys]
+
+        self.visible: DataLoader[str, bool] = DataLoader(load_fn=visible)

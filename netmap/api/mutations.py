@@ -1,18 +1,35 @@
-"""Changes. Each validates its input first, then runs in one store transaction:
-it happens whole or not at all."""
+"""Changes. Each checks the caller's role and scope, validates its input, then
+runs in one store transaction together with its audit entries: it happens
+whole or not at all."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime, timezone
 
 import strawberry
+from neo4j import AsyncManagedTransaction
+from strawberry.scalars import JSON
 
 from netmap.api import inputs as gql
 from netmap.api.context import Info
-from netmap.api.types import Organisation, Participation, Person, Tie
+from netmap.api.guards import (
+    participation_in_scope,
+    person_in_scope,
+    require_mapping_consent,
+    require_own_organisation,
+    tie_in_scope,
+)
+from netmap.api.permissions import Allowed
+from netmap.api.types import Organisation, Participation, Person, Tie, shown
 from netmap.domain import inputs as rules
 from netmap.domain import records
+from netmap.domain.access import AccessRole
+from netmap.domain.errors import NotFound
+from netmap.domain.records import Consent
+from netmap.store.accounts import assign_caseload, unassign_caseload
+from netmap.store.consent import record_consent
+from netmap.store.erasure import erase_person
 from netmap.store.organisations import create_organisation, update_organisation
 from netmap.store.participations import (
     correct_participation,
@@ -28,11 +45,28 @@ def _dated(info: Info, fields: dict[str, object]) -> dict[str, object]:
     return {"since": info.context.today, **fields}
 
 
+def _tie_people(tie: records.Tie) -> list[str]:
+    return [tie.person_id, tie.other_id]
+
+
+def _participant(participation: records.Participation) -> list[str]:
+    return [participation.person_id]
+
+
+def _itself(person: records.Person) -> list[str]:
+    return [person.id]
+
+
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Records a new person.")
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Records a new person; a planner's new person joins their caseload.",
+    )
     async def create_person(self, info: Info, input: gql.PersonInput) -> Person:
         data = rules.validated(rules.PersonInput, gql.present(input))
+        recorded = info.context.recorded()
+        consent = data.consent
         person = records.Person(
             id=str(uuid.uuid4()),
             name=data.name,
@@ -40,21 +74,53 @@ class Mutation:
             interests=tuple(data.interests),
             skills=tuple(data.skills),
             access_needs=tuple(data.access_needs),
-            recorded=info.context.recorded(),
+            consent=Consent(
+                consent.mapped, consent.show_to_organisers, consent.use_in_aggregates, recorded
+            )
+            if consent
+            else Consent(),
+            recorded=recorded,
         )
-        return Person.of(await info.context.store.write(create_person, person))
+        principal = info.context.principal
 
-    @strawberry.mutation(description="Changes a person's details; only the fields given change.")
+        async def create(tx: AsyncManagedTransaction) -> records.Person:
+            made = await create_person(tx, person)
+            if principal is not None and principal.role is AccessRole.PLANNER:
+                await assign_caseload(tx, principal.subject, [made.id], info.context.today, principal.subject)
+            return made
+
+        made = await info.context.write("createPerson", _itself, create)
+        info.context.loaders.visible.prime(made.id, True)
+        return await shown(info, made)
+
+    @strawberry.mutation(permission_classes=[Allowed], description="Changes a person's details; only the fields given change.")
     async def update_person(
         self, info: Info, id: strawberry.ID, input: gql.PersonUpdateInput
     ) -> Person:
         data = rules.validated(rules.PersonUpdate, gql.given(input))
-        return Person.of(await info.context.store.write(update_person, str(id), data.changes()))
+        await person_in_scope(info, str(id))
+        updated = await info.context.write("updatePerson", _itself, update_person, str(id), data.changes())
+        return await shown(info, updated)
 
-    @strawberry.mutation(description="Registers an organisation: a service, a club, a timebank…")
-    async def create_organisation(
-        self, info: Info, input: gql.OrganisationInput
-    ) -> Organisation:
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description=(
+            "Records what a person agrees to now. Withdrawal takes effect at once: "
+            "their map is hidden and they leave organisers' lists and the figures."
+        ),
+    )
+    async def record_consent(
+        self, info: Info, person_id: strawberry.ID, input: gql.ConsentInput
+    ) -> Person:
+        data = rules.validated(rules.ConsentInput, gql.given(input))
+        await person_in_scope(info, str(person_id))
+        updated = await info.context.write(
+            "recordConsent", _itself, record_consent, str(person_id), data, info.context.recorded()
+        )
+        return await shown(info, updated)
+
+    @strawberry.mutation(permission_classes=[Allowed], description="Registers an organisation: a service, a club, a timebank…")
+    async def create_organisation(self, info: Info, input: gql.OrganisationInput) -> Organisation:
         data = rules.validated(rules.OrganisationInput, gql.present(input))
         organisation = records.Organisation(
             id=str(uuid.uuid4()),
@@ -67,69 +133,118 @@ class Mutation:
             description=data.description,
             recorded=info.context.recorded(),
         )
-        return Organisation.of(await info.context.store.write(create_organisation, organisation))
+        made = await info.context.write("createOrganisation", lambda _: [], create_organisation, organisation)
+        return Organisation.of(made)
 
-    @strawberry.mutation(description="Changes an organisation's details.")
+    @strawberry.mutation(permission_classes=[Allowed], description="Changes an organisation's details.")
     async def update_organisation(
         self, info: Info, id: strawberry.ID, input: gql.OrganisationUpdateInput
     ) -> Organisation:
         data = rules.validated(rules.OrganisationUpdate, gql.given(input))
-        return Organisation.of(
-            await info.context.store.write(update_organisation, str(id), data.changes())
+        require_own_organisation(info, str(id))
+        updated = await info.context.write(
+            "updateOrganisation", lambda _: [], update_organisation, str(id), data.changes()
         )
+        return Organisation.of(updated)
 
     @strawberry.mutation(
-        description="Records a tie; refused if the same two people already have one of that kind then."
+        permission_classes=[Allowed],
+        description=(
+            "Records a tie in the map of personId (who must be in your scope and have agreed "
+            "to be mapped); refused if the two already have a tie of that kind then."
+        ),
     )
     async def record_tie(self, info: Info, input: gql.TieInput) -> Tie:
         data = rules.validated(rules.TieInput, _dated(info, gql.present(input)))
-        return Tie.of(await info.context.store.write(record_tie, data, info.context.recorded()))
+        require_mapping_consent(await person_in_scope(info, data.person_id))
+        made = await info.context.write("recordTie", _tie_people, record_tie, data, info.context.recorded())
+        return Tie.of(made)
 
-    @strawberry.mutation(description="Ends an ongoing tie: `until` is the first date it no longer holds.")
+    @strawberry.mutation(permission_classes=[Allowed], description="Ends an ongoing tie: `until` is the first date it no longer holds.")
     async def end_tie(self, info: Info, id: strawberry.ID, until: date) -> Tie:
         data = rules.validated(rules.Ending, {"until": until})
-        return Tie.of(
-            await info.context.store.write(end_tie, str(id), data.until, info.context.recorded())
-        )
+        await tie_in_scope(info, str(id))
+        ended = await info.context.write("endTie", _tie_people, end_tie, str(id), data.until, info.context.recorded())
+        return Tie.of(ended)
 
     @strawberry.mutation(
-        description="Fixes a tie entered wrongly, keeping the old version; the only way to change since."
+        permission_classes=[Allowed],
+        description="Fixes a tie entered wrongly, keeping the old version; the only way to change since.",
     )
-    async def correct_tie(
-        self, info: Info, id: strawberry.ID, input: gql.TieCorrectionInput
-    ) -> Tie:
+    async def correct_tie(self, info: Info, id: strawberry.ID, input: gql.TieCorrectionInput) -> Tie:
         data = rules.validated(rules.TieCorrection, gql.given(input))
-        return Tie.of(
-            await info.context.store.write(correct_tie, str(id), data, info.context.recorded())
-        )
+        await tie_in_scope(info, str(id))
+        fixed = await info.context.write("correctTie", _tie_people, correct_tie, str(id), data, info.context.recorded())
+        return Tie.of(fixed)
 
-    @strawberry.mutation(description="Records a person's part in an organisation.")
-    async def record_participation(
-        self, info: Info, input: gql.ParticipationInput
-    ) -> Participation:
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Records a person's part in an organisation (organisers: in their own organisation).",
+    )
+    async def record_participation(self, info: Info, input: gql.ParticipationInput) -> Participation:
         data = rules.validated(rules.ParticipationInput, _dated(info, gql.present(input)))
-        return Participation.of(
-            await info.context.store.write(record_participation, data, info.context.recorded())
+        require_own_organisation(info, data.organisation_id)
+        person = await info.context.loaders.person.load(data.person_id)
+        organiser = info.context.principal and info.context.principal.role is AccessRole.COMMUNITY_ORGANISER
+        if organiser and (person is None or not person.consent.show_to_organisers):
+            raise NotFound("person", data.person_id)
+        if not organiser:
+            person = await person_in_scope(info, data.person_id)
+        require_mapping_consent(person)  # type: ignore[arg-type]
+        made = await info.context.write(
+            "recordParticipation", _participant, record_participation, data, info.context.recorded()
         )
+        return Participation.of(made)
 
-    @strawberry.mutation(description="Ends an ongoing participation.")
-    async def end_participation(
-        self, info: Info, id: strawberry.ID, until: date
-    ) -> Participation:
+    @strawberry.mutation(permission_classes=[Allowed], description="Ends an ongoing participation.")
+    async def end_participation(self, info: Info, id: strawberry.ID, until: date) -> Participation:
         data = rules.validated(rules.Ending, {"until": until})
-        return Participation.of(
-            await info.context.store.write(
-                end_participation, str(id), data.until, info.context.recorded()
-            )
+        await participation_in_scope(info, str(id))
+        ended = await info.context.write(
+            "endParticipation", _participant, end_participation, str(id), data.until, info.context.recorded()
         )
+        return Participation.of(ended)
 
-    @strawberry.mutation(description="Fixes a participation entered wrongly, keeping the old version.")
+    @strawberry.mutation(permission_classes=[Allowed], description="Fixes a participation entered wrongly, keeping the old version.")
     async def correct_participation(
         self, info: Info, id: strawberry.ID, input: gql.ParticipationCorrectionInput
     ) -> Participation:
         data = rules.validated(rules.ParticipationCorrection, gql.given(input))
-        return Participation.of(
-            await info.context.store.write(
-                correct_participation, str(id), data, info.context.recorded()
-            )
+        await participation_in_scope(info, str(id))
+        fixed = await info.context.write(
+            "correctParticipation", _participant, correct_participation, str(id), data, info.context.recorded()
         )
+        return Participation.of(fixed)
+
+    @strawberry.mutation(permission_classes=[Allowed], description="Puts people on a planner's caseload; returns how many were added.")
+    async def assign_caseload(self, info: Info, planner: str, person_ids: list[strawberry.ID]) -> int:
+        ids = [str(i) for i in person_ids]
+        await _all_exist(info, ids)
+        return await info.context.write(
+            "assignCaseload", lambda _: ids, assign_caseload, planner, ids, info.context.today, info.context.actor
+        )
+
+    @strawberry.mutation(permission_classes=[Allowed], description="Takes people off a planner's caseload; returns how many.")
+    async def unassign_caseload(self, info: Info, planner: str, person_ids: list[strawberry.ID]) -> int:
+        ids = [str(i) for i in person_ids]
+        return await info.context.write("unassignCaseload", lambda _: ids, unassign_caseload, planner, ids)
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description=(
+            "Erases a person: their record, ties, participations, corrections and consent "
+            "history. Audit entries stay without their id. Cannot be undone."
+        ),
+    )
+    async def erase_person(self, info: Info, person_id: strawberry.ID) -> JSON:
+        id = str(person_id)
+        return await info.context.write(
+            "erasePerson", lambda _: [None], erase_person, id, datetime.now(timezone.utc), action="ERASE"
+        )
+
+
+async def _all_exist(info: Info, ids: list[str]) -> None:
+    found = await info.context.loaders.person.load_many(ids)
+    for id, person in zip(ids, found):
+        if person is None:
+            raise NotFound("person", id)

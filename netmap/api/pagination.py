@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import strawberry
@@ -67,8 +66,9 @@ def page_size(first: int) -> int:
     return first
 
 
-def connection(page: Page[R], to_node: Callable[[R], T]) -> Connection[T]:
-    edges = [Edge(cursor=encode_cursor(key), node=to_node(item)) for item, key in zip(page.items, page.keys)]
+def connection(page: Page[R], nodes: list[T]) -> Connection[T]:
+    """A connection of ``nodes``: the page's items as the caller is to see them, in order."""
+    edges = [Edge(cursor=encode_cursor(key), node=node) for node, key in zip(nodes, page.keys)]
     return Connection(
         edges=edges,
         page_info=PageInfo(

@@ -1,28 +1,55 @@
-"""Read-only entry points."""
+"""Read-only entry points. Every field names its operation in ``permissions.POLICY``."""
 
 from __future__ import annotations
 
 import strawberry
+from strawberry.scalars import JSON
 
 from netmap.api.context import Info
-from netmap.api.enums import OrganisationKind
+from netmap.api.enums import AccessRole, OrganisationKind
+from netmap.api.guards import participation_in_scope, person_in_scope, tie_in_scope
 from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
-from netmap.api.types import Organisation, Participation, Person, Tie
+from netmap.api.permissions import Allowed
+from netmap.api.types import AuditEntry, Organisation, Participation, Person, Tie, shown
+from netmap.domain.access import AccessRole as Role
+from netmap.domain.errors import NotFound
+from netmap.store.accounts import caseload
+from netmap.store.audit import page_audit
+from netmap.store.erasure import subject_access
 from netmap.store.organisations import OrganisationFilter, page_organisations
-from netmap.store.participations import find_participations
 from netmap.store.people import PeopleFilter, page_people
-from netmap.store.ties import find_ties
+
+@strawberry.type(description="The caller, as netmap knows them.")
+class Me:
+    subject: str
+    role: AccessRole
+    scope_id: strawberry.ID | None
+    name: str
 
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="A person by id; null if there is none.")
-    async def person(self, info: Info, id: strawberry.ID) -> Person | None:
-        found = await info.context.loaders.person.load(str(id))
-        return Person.of(found) if found else None
+    @strawberry.field(permission_classes=[Allowed], description="Who you are signed in as.")
+    def me(self, info: Info) -> Me:
+        principal = info.context.principal
+        if principal is None:
+            raise NotFound("caller", "anonymous")
+        scope = strawberry.ID(principal.scope_id) if principal.scope_id else None
+        return Me(subject=principal.subject, role=principal.role, scope_id=scope, name=principal.name)
 
     @strawberry.field(
-        description="People in name order, filtered by part of the name, area and interest."
+        permission_classes=[Allowed],
+        description="A person by id; null if there is none or they are outside your scope.",
+    )
+    async def person(self, info: Info, id: strawberry.ID) -> Person | None:
+        try:
+            return await shown(info, await person_in_scope(info, str(id)))
+        except NotFound:
+            return None
+
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="People in your scope, in name order, filtered by part of the name, area and interest.",
     )
     async def people(
         self,
@@ -38,15 +65,19 @@ class Query:
             PeopleFilter(search=search, area=area, interest=interest),
             decode_cursor(after),
             page_size(first),
+            info.context.scope(),
         )
-        return connection(page, Person.of)
+        return connection(page, [await shown(info, person) for person in page.items])
 
-    @strawberry.field(description="An organisation by id; null if there is none.")
+    @strawberry.field(permission_classes=[Allowed], description="An organisation by id; null if there is none.")
     async def organisation(self, info: Info, id: strawberry.ID) -> Organisation | None:
         found = await info.context.loaders.organisation.load(str(id))
         return Organisation.of(found) if found else None
 
-    @strawberry.field(description="Organisations in name order, filtered by kind, area, interest, name.")
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="Organisations in name order, filtered by kind, area, interest, name. Public.",
+    )
     async def organisations(
         self,
         info: Info,
@@ -63,14 +94,61 @@ class Query:
             decode_cursor(after),
             page_size(first),
         )
-        return connection(page, Organisation.of)
+        return connection(page, [Organisation.of(o) for o in page.items])
 
-    @strawberry.field(description="A tie by id, with its history; null if there is none.")
+    @strawberry.field(permission_classes=[Allowed], description="A tie by id; null if none in your scope.")
     async def tie(self, info: Info, id: strawberry.ID) -> Tie | None:
-        found = (await info.context.store.read(find_ties, [str(id)])).get(str(id))
-        return Tie.of(found) if found else None
+        try:
+            return Tie.of(await tie_in_scope(info, str(id)))
+        except NotFound:
+            return None
 
-    @strawberry.field(description="A participation by id; null if there is none.")
+    @strawberry.field(
+        permission_classes=[Allowed], description="A participation by id; null if none in your scope."
+    )
     async def participation(self, info: Info, id: strawberry.ID) -> Participation | None:
-        found = (await info.context.store.read(find_participations, [str(id)])).get(str(id))
-        return Participation.of(found) if found else None
+        try:
+            return Participation.of(await participation_in_scope(info, str(id)))
+        except NotFound:
+            return None
+
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="The people on a planner's caseload (planners: their own; leave planner out).",
+    )
+    async def caseload(self, info: Info, planner: str | None = None) -> list[Person]:
+        principal = info.context.principal
+        if principal is not None and principal.role is Role.PLANNER:
+            planner = principal.subject
+        if not planner:
+            return []
+        ids = await info.context.store.read(caseload, planner)
+        found = await info.context.loaders.person.load_many(ids)
+        return [await shown(info, person) for person in found if person is not None]
+
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="Who looked at or changed whose data, newest first. Admins only; read-only.",
+    )
+    async def audit_log(
+        self,
+        info: Info,
+        person_id: strawberry.ID | None = None,
+        subject: str | None = None,
+        first: int = DEFAULT_PAGE,
+        after: str | None = None,
+    ) -> Connection[AuditEntry]:
+        page = await info.context.store.read(
+            page_audit, str(person_id) if person_id else None, subject, decode_cursor(after), page_size(first)
+        )
+        return connection(page, [AuditEntry.of(e) for e in page.items])
+
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="Everything netmap holds about a person (subject access request), as JSON.",
+    )
+    async def subject_access_export(self, info: Info, person_id: strawberry.ID) -> JSON:
+        person = await person_in_scope(info, str(person_id))
+        return await info.context.write(
+            "subjectAccessExport", lambda _: [person.id], subject_access, person.id, action="EXPORT"
+        )

@@ -1,4 +1,4 @@
-"""The root schema: queries and mutations combined, errors given codes."""
+"""The root schema: queries and mutations combined, errors given codes, limits enforced."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
 from netmap.api.errors import ErrorCodes, log_faults
+from netmap.api.limits import limit_extensions
 from netmap.api.mutations import Mutation
 from netmap.api.queries import Query
+from netmap.api.settings import ApiSettings
 
 
 class Schema(strawberry.Schema):
@@ -18,9 +20,15 @@ class Schema(strawberry.Schema):
         log_faults(errors, execution_context)
 
 
-schema = Schema(query=Query, mutation=Mutation, extensions=[ErrorCodes])
+def build_schema(settings: ApiSettings | None = None) -> Schema:
+    """The schema with the limits and introspection rule that ``settings`` asks for."""
+    return Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[*limit_extensions(settings or ApiSettings()), ErrorCodes],
+    )
 
 
 def sdl() -> str:
     """The schema in GraphQL SDL, as checked in at ``schema/schema.graphql``."""
-    return schema.as_str() + "\n"
+    return build_schema().as_str() + "\n"

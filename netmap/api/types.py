@@ -10,13 +10,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import strawberry
+from graphql import OperationType
 from strawberry.scalars import JSON
 
 from netmap.api.context import Info
-from netmap.api.enums import OrganisationKind, Role, TieKind
+from netmap.api.enums import OrganisationKind, PersonView, Role, TieKind
+from netmap.api.permissions import Allowed
 from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from netmap.domain import records
+from netmap.domain.access import PersonView as View
 from netmap.domain.valid_time import Period
+from netmap.store import audit
 from netmap.store.participations import page_participants
 
 
@@ -28,6 +32,29 @@ class Recorded:
     @classmethod
     def of(cls, recorded: records.Recorded) -> Recorded:
         return cls(by=recorded.by, at=recorded.at)
+
+
+@strawberry.type(description="One look at, or change to, a person's data.")
+class AuditEntry:
+    id: strawberry.ID
+    at: datetime
+    subject: str
+    role: str
+    action: str = strawberry.field(description="READ, WRITE, EXPORT or ERASE.")
+    operation: str
+    person_id: strawberry.ID | None = strawberry.field(description="Null once the person was erased.")
+
+    @classmethod
+    def of(cls, entry: audit.AuditEntry) -> AuditEntry:
+        return cls(
+            id=strawberry.ID(entry.id),
+            at=entry.at,
+            subject=entry.subject,
+            role=entry.role,
+            action=entry.action,
+            operation=entry.operation,
+            person_id=strawberry.ID(entry.person_id) if entry.person_id else None,
+        )
 
 
 @strawberry.type(description="A fix to a record entered wrongly, with what it said before.")
@@ -47,48 +74,120 @@ async def _corrections(info: Info, record_id: str) -> list[Correction]:
     return [Correction(recorded=Recorded.of(c.recorded), reason=c.reason, before=c.before) for c in found]
 
 
-@strawberry.type(description="Someone whose network netmap maps, or who is part of such a network.")
+@strawberry.type(description="What a person has agreed to, and who recorded it when.")
+class Consent:
+    mapped: bool = strawberry.field(description="Their ties and participations may be recorded and shown.")
+    show_to_organisers: bool = strawberry.field(description="Organisers of their groups may see them.")
+    use_in_aggregates: bool = strawberry.field(description="They count in cohort figures and trends.")
+    recorded: Recorded | None
+
+    @classmethod
+    def of(cls, consent: records.Consent) -> Consent:
+        return cls(
+            mapped=consent.mapped,
+            show_to_organisers=consent.show_to_organisers,
+            use_in_aggregates=consent.use_in_aggregates,
+            recorded=Recorded.of(consent.recorded) if consent.recorded else None,
+        )
+
+
+async def shown(info: Info, person: records.Person) -> Person:
+    """The person as this caller may see them; a read of anything beyond a name is
+    audited (a mutation's own answer is covered by its WRITE entry)."""
+    view = await info.context.view_of(person)
+    if view is not View.CONTACT and info.operation.operation is not OperationType.MUTATION:
+        info.context.note_read(person.id, _root_field(info))
+    return Person.of(person, view)
+
+
+def _root_field(info: Info) -> str:
+    path = info.path
+    while path.prev is not None:
+        path = path.prev
+    return str(path.key)
+
+
+@strawberry.type(
+    description=(
+        "Someone whose network netmap maps, or who appears in such a network. "
+        "`view` says how much of them the caller may see: FULL (in scope), ORGANISER "
+        "(name, interests, skills, their part in the organiser's group) or CONTACT "
+        "(id and name only; other fields are empty)."
+    )
+)
 class Person:
     id: strawberry.ID
     name: str
-    area: str | None
-    interests: list[str]
-    skills: list[str] = strawberry.field(description="What the person can offer others.")
-    access_needs: list[str]
-    recorded: Recorded
+    view: PersonView
+    record: strawberry.Private[records.Person]
 
     @classmethod
-    def of(cls, person: records.Person) -> Person:
-        return cls(
-            id=strawberry.ID(person.id),
-            name=person.name,
-            area=person.area,
-            interests=list(person.interests),
-            skills=list(person.skills),
-            access_needs=list(person.access_needs),
-            recorded=Recorded.of(person.recorded),
-        )
+    def of(cls, person: records.Person, view: View) -> Person:
+        return cls(id=strawberry.ID(person.id), name=person.name, view=view, record=person)
+
+    @property
+    def _full(self) -> bool:
+        return self.view is View.FULL
+
+    @strawberry.field
+    def area(self) -> str | None:
+        return self.record.area if self._full else None
+
+    @strawberry.field
+    def interests(self) -> list[str]:
+        return list(self.record.interests) if self.view is not View.CONTACT else []
+
+    @strawberry.field(description="What the person can offer others.")
+    def skills(self) -> list[str]:
+        return list(self.record.skills) if self.view is not View.CONTACT else []
+
+    @strawberry.field
+    def access_needs(self) -> list[str]:
+        return list(self.record.access_needs) if self._full else []
+
+    @strawberry.field
+    def consent(self) -> Consent | None:
+        return Consent.of(self.record.consent) if self._full else None
+
+    @strawberry.field
+    def recorded(self) -> Recorded | None:
+        return Recorded.of(self.record.recorded) if self._full else None
 
     @strawberry.field(
         description=(
             "The person's ties as at a date (default today): those active then, or with "
-            "includeEnded also those that had ended by then. Never those not yet begun."
+            "includeEnded also those that had ended by then; never those not yet begun. "
+            "Empty unless the caller sees the whole person and the person agreed to be mapped."
         )
     )
     async def ties(
         self, info: Info, at: date | None = None, include_ended: bool = False
     ) -> list[Tie]:
+        if not (self._full and self.record.consent.mapped):
+            return []
         day = at or info.context.today
         found = await info.context.loaders.ties.load(self.id)
         return [Tie.of(t, seen_from=self.id) for t in found if _shown(t.period, day, include_ended)]
 
-    @strawberry.field(description="The person's participations as at a date (default today).")
+    @strawberry.field(
+        description=(
+            "The person's participations as at a date (default today). An organiser sees "
+            "only those in their own organisation."
+        )
+    )
     async def participations(
         self, info: Info, at: date | None = None, include_ended: bool = False
     ) -> list[Participation]:
+        if self.view is View.CONTACT or not self.record.consent.mapped:
+            return []
         day = at or info.context.today
         found = await info.context.loaders.participations.load(self.id)
-        return [Participation.of(p) for p in found if _shown(p.period, day, include_ended)]
+        own = info.context.principal.scope_id if self.view is View.ORGANISER and info.context.principal else None
+        return [
+            Participation.of(p)
+            for p in found
+            if _shown(p.period, day, include_ended) and own in (None, p.organisation_id)
+        ]
 
 
 @strawberry.type(description="A service, community group, timebank or other body people belong to.")
@@ -117,7 +216,10 @@ class Organisation:
             recorded=Recorded.of(organisation.recorded),
         )
 
-    @strawberry.field(description="Who takes part at a date (default today), in name order.")
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="Who takes part at a date (default today), in name order, within your scope.",
+    )
     async def participants(
         self,
         info: Info,
@@ -133,8 +235,9 @@ class Organisation:
             role,
             decode_cursor(after),
             page_size(first),
+            info.context.scope(),
         )
-        return connection(page, Participation.of)
+        return connection(page, [Participation.of(p) for p in page.items])
 
 
 @strawberry.type(
@@ -173,18 +276,18 @@ class Tie:
 
     @strawberry.field
     async def person(self, info: Info) -> Person:
-        return Person.of(await _person(info, self.person_id))
+        return await shown(info, await _person(info, self.person_id))
 
     @strawberry.field
     async def other(self, info: Info) -> Person:
-        return Person.of(await _person(info, self.other_id))
+        return await shown(info, await _person(info, self.other_id))
 
     @strawberry.field(
         description="The person at the other end from the one whose ties were asked for."
     )
     async def contact(self, info: Info) -> Person:
         far = self.other_id if self.seen_from in (None, self.person_id) else self.person_id
-        return Person.of(await _person(info, far))
+        return await shown(info, await _person(info, far))
 
     @strawberry.field(description="Corrections made to this tie, oldest first.")
     async def corrections(self, info: Info) -> list[Correction]:
@@ -217,7 +320,7 @@ class Participation:
 
     @strawberry.field
     async def person(self, info: Info) -> Person:
-        return Person.of(await _person(info, self.person_id))
+        return await shown(info, await _person(info, self.person_id))
 
     @strawberry.field
     async def organisation(self, info: Info) -> Organisation:

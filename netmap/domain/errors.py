@@ -58,6 +58,18 @@ class NotFound(NetmapError):
         super().__init__(f"No {what} with id {id!r}.", what=what, id=id)
 
 
+class Forbidden(NetmapError):
+    """The caller may not do this (their role does not allow it)."""
+
+    code = "FORBIDDEN"
+
+
+class ConsentRequired(NetmapError):
+    """The person has not agreed to what this would do."""
+
+    code = "CONSENT_REQUIRED"
+
+
 class Conflict(NetmapError):
     """The change clashes with what is already recorded."""
 
@@ -78,6 +90,13 @@ ERROR_CODES: dict[str, str] = {
     "DUPLICATE_PARTICIPATION": "an overlapping participation in the same role",
     "ALREADY_ENDED": "the record has already ended",
     "STORE_UNAVAILABLE": "the database cannot be reached; nothing was written",
+    "UNAUTHENTICATED": "no valid token: missing, unknown, expired or revoked",
+    "FORBIDDEN": "the caller's role may not do this",
+    "CONSENT_REQUIRED": "the person has not agreed to be mapped (or to this use)",
+    "RATE_LIMITED": "too many requests with this token; try again shortly",
+    "TIMEOUT": "the request took longer than allowed; nothing was written",
+    "REQUEST_TOO_LARGE": "the request body is larger than allowed",
+    "QUERY_TOO_COMPLEX": "the query is too deep, has too many aliases or tokens, or costs too much",
     "GRAPHQL_VALIDATION_FAILED": "the request is not valid GraphQL for this schema",
     "INTERNAL_ERROR": "an unexpected fault; details are in the server log",
 }

@@ -70,8 +70,17 @@ class _Update(_Input):
         return value
 
 
+class ConsentInput(_Input):
+    """A person's consent as it stands now; replaces what was recorded before."""
+
+    mapped: bool
+    show_to_organisers: bool
+    use_in_aggregates: bool
+
+
 class PersonInput(_Input):
     name: Name
+    consent: ConsentInput | None = None
     area: Name | None = None
     interests: Tags = []
     skills: Tags = []

@@ -21,6 +21,23 @@ class Recorded:
 
 
 @dataclass(frozen=True)
+class Consent:
+    """What a person has agreed to; each is no until recorded otherwise.
+
+    - ``mapped``: their ties and participations may be recorded and shown to
+      those whose scope includes them;
+    - ``show_to_organisers``: organisers of groups they take part in may see
+      them (name, interests, skills, their part in that group);
+    - ``use_in_aggregates``: they count in cohort figures and trends.
+    """
+
+    mapped: bool = False
+    show_to_organisers: bool = False
+    use_in_aggregates: bool = False
+    recorded: Recorded | None = None
+
+
+@dataclass(frozen=True)
 class Person:
     id: str
     name: str
@@ -29,6 +46,7 @@ class Person:
     interests: tuple[str, ...] = ()
     skills: tuple[str, ...] = ()
     access_needs: tuple[str, ...] = ()
+    consent: Consent = field(default_factory=Consent)
 
 
 @dataclass(frozen=True)

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
 from netmap.domain.kinds import OrganisationKind, Role, TieKind
-from netmap.domain.records import Organisation, Participation, Person, Recorded, Tie
+from netmap.domain.records import Consent, Organisation, Participation, Person, Recorded, Tie
 from netmap.domain.valid_time import Period
 
 
 def native(value: Any) -> Any:
-    """A neo4j temporal value as its Python equivalent; anything else unchanged."""
+    """A neo4j temporal value as its Python equivalent; anything else unchanged.
+
+    Times are always UTC: ArcadeDB drops the zone of a datetime that arrives
+    inside a map parameter (``SET n = $props``), so a zoneless one is read as UTC.
+    """
     to_native = getattr(value, "to_native", None)
-    return to_native() if callable(to_native) else value
+    result = to_native() if callable(to_native) else value
+    if isinstance(result, datetime) and result.tzinfo is None:
+        return result.replace(tzinfo=timezone.utc)
+    return result
 
 
 def as_date(value: Any) -> date | None:
@@ -43,6 +50,27 @@ def _tags(props: Mapping[str, Any], key: str) -> tuple[str, ...]:
     return tuple(props.get(key) or ())
 
 
+def consent(props: Mapping[str, Any]) -> Consent:
+    """A person's consent from the ``consent_*`` properties of their node."""
+    when = props.get("consent_recorded_at")
+    return Consent(
+        mapped=bool(props.get("consent_mapped")),
+        show_to_organisers=bool(props.get("consent_organisers")),
+        use_in_aggregates=bool(props.get("consent_aggregates")),
+        recorded=Recorded(props.get("consent_recorded_by") or "unknown", native(when)) if when else None,
+    )
+
+
+def consent_props(consent: Consent) -> dict[str, Any]:
+    return {
+        "consent_mapped": consent.mapped,
+        "consent_organisers": consent.show_to_organisers,
+        "consent_aggregates": consent.use_in_aggregates,
+        "consent_recorded_by": consent.recorded.by if consent.recorded else None,
+        "consent_recorded_at": consent.recorded.at if consent.recorded else None,
+    }
+
+
 def person(props: Mapping[str, Any]) -> Person:
     return Person(
         id=props["id"],
@@ -52,6 +80,7 @@ def person(props: Mapping[str, Any]) -> Person:
         interests=_tags(props, "interests"),
         skills=_tags(props, "skills"),
         access_needs=_tags(props, "access_needs"),
+        consent=consent(props),
     )
 
 

@@ -74,9 +74,22 @@ class _Reader:
                 community.organisations.append(
                     {**model.model_dump(mode="json"), "id": self.organisations[row["key"]]}
                 )
+        default_consent = self.data.get("default_consent")
         for where, row in self._rows("people"):
+            if isinstance(row, dict) and default_consent is not None:
+                row = {"consent": default_consent, **row}
             if (model := self._model(PersonInput, where, row, self.people)) is not None:
-                community.people.append({**model.model_dump(mode="json"), "id": self.people[row["key"]]})
+                values = model.model_dump(mode="json")
+                consent = values.pop("consent") or {}
+                community.people.append(
+                    {
+                        **values,
+                        "id": self.people[row["key"]],
+                        "consent_mapped": bool(consent.get("mapped")),
+                        "consent_organisers": bool(consent.get("show_to_organisers")),
+                        "consent_aggregates": bool(consent.get("use_in_aggregates")),
+                    }
+                )
         community.ties = self._links("ties", TieInput, {"person": "person_id", "other": "other_id"})
         community.participations = self._links(
             "participations",
@@ -193,6 +206,9 @@ async def _write(tx: AsyncManagedTransaction, community: Community, now: datetim
     def nodes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [{"id": r["id"], "props": {**r, **stamp, "name_key": r["name"].casefold()}} for r in rows]
 
+    consent_stamp = {"consent_recorded_by": community.recorded_by, "consent_recorded_at": now}
+    people = [{**row, "props": {**row["props"], **consent_stamp}} for row in nodes(community.people)]
+
     def links(rows: list[dict[str, Any]], *ends: str) -> list[dict[str, Any]]:
         return [
             {
@@ -209,10 +225,10 @@ async def _write(tx: AsyncManagedTransaction, community: Community, now: datetim
             for r in rows
         ]
 
-    for label, rows in (("Organisation", community.organisations), ("Person", community.people)):
+    for label, rows in (("Organisation", nodes(community.organisations)), ("Person", people)):
         await tx.run(
             f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) ON CREATE SET n = row.props",  # type: ignore[arg-type]
-            rows=nodes(rows),
+            rows=rows,
         )
     await tx.run(
         "UNWIND $rows AS row MATCH (a:Person {id: row.a}), (b:Person {id: row.b}) "

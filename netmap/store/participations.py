@@ -144,19 +144,22 @@ async def page_participants(
     role: Role | None,
     after: After | None,
     limit: int,
+    scope: tuple[str, dict[str, Any]] = ("true", {}),
 ) -> Page[Participation]:
-    """Participations in an organisation active at ``at``, in the participants' name order."""
+    """Participations in an organisation active at ``at``, in the participants' name order,
+    of people within ``scope`` (a condition on the person ``n``)."""
     role_clause = "AND r.role = $role " if role else ""
     result = await tx.run(
-        "MATCH (a:Person)-[r:PARTICIPATES]->(b:Organisation {id: $o}) "  # type: ignore[arg-type]
-        "WHERE r.since <= $at AND (r.until IS NULL OR $at < r.until) "
-        f"{role_clause}AND {after_clause('a.name_key', 'r.id')} "
-        f"RETURN {PARTICIPATION.projection} AS r, a.name_key AS key "
-        "ORDER BY a.name_key, r.id LIMIT $limit",
+        "MATCH (n:Person)-[r:PARTICIPATES]->(b:Organisation {id: $o}) "  # type: ignore[arg-type]
+        f"WHERE r.since <= $at AND (r.until IS NULL OR $at < r.until) AND {scope[0]} "
+        f"{role_clause}AND {after_clause('n.name_key', 'r.id')} "
+        "RETURN r {.*, person_id: n.id, organisation_id: b.id} AS r, n.name_key AS key "
+        "ORDER BY n.name_key, r.id LIMIT $limit",
         o=organisation_id,
         at=at,
         role=role.value if role else None,
         limit=limit + 1,
+        **scope[1],
         **after_params(after),
     )
     rows = [(row["r"], row["key"]) async for row in result]

@@ -9,7 +9,7 @@ from neo4j import AsyncManagedTransaction
 
 from netmap.domain.records import Person
 from netmap.store import _convert
-from netmap.store._convert import recorded_props
+from netmap.store._convert import consent_props, recorded_props
 from netmap.store._nodes import create_node, get_nodes, page_nodes, update_node
 from netmap.store.pages import After, Page
 
@@ -34,12 +34,18 @@ def person_props(person: Person) -> dict[str, Any]:
         "interests": list(person.interests),
         "skills": list(person.skills),
         "access_needs": list(person.access_needs),
+        **consent_props(person.consent),
         **recorded_props(person.recorded),
     }
 
 
 async def create_person(tx: AsyncManagedTransaction, person: Person) -> Person:
     await create_node(tx, LABEL, person_props(person))
+    if person.consent.recorded is not None:
+        await tx.run(
+            "CREATE (c:ConsentRecord) SET c = $props",
+            props={"person_id": person.id, **consent_props(person.consent)},
+        )
     return person
 
 
@@ -54,9 +60,14 @@ async def update_person(
 
 
 async def page_people(
-    tx: AsyncManagedTransaction, where: PeopleFilter, after: After | None, limit: int
+    tx: AsyncManagedTransaction,
+    where: PeopleFilter,
+    after: After | None,
+    limit: int,
+    scope: tuple[str, dict[str, Any]] = ("true", {}),
 ) -> Page[Person]:
-    conditions, params = [], {}
+    """A page of the people matching ``where`` within ``scope`` (a condition on ``n``)."""
+    conditions, params = [scope[0]], dict(scope[1])
     if where.search:
         conditions.append("n.name_key CONTAINS $search")
         params["search"] = where.search.casefold()

@@ -1,45 +1,94 @@
 """The application factory: ``create_app(settings)`` builds the ASGI app.
 
 The lifespan opens the store (starting the embedded server when no URI is
-configured), applies the schema, optionally loads the demo community, and
-closes everything on shutdown.
+configured), applies the schema, optionally loads the demo community and, in
+development, makes and prints an admin token; everything closes on shutdown.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
+from netmap.api.auth import BearerBackend, CallerUser, unauthenticated
 from netmap.api.context import Context
-from netmap.api.schema import schema
+from netmap.api.schema import build_schema
+from netmap.api.settings import ApiSettings, Mode
+from netmap.domain.access import AccessRole, Principal
+from netmap.domain.errors import NetmapError
+from netmap.store.accounts import create_token
+from netmap.store.audit import write_audit
 from netmap.store.community import DEMO_FILE, load_community, read_community
 from netmap.store.connection import Store, open_store
 from netmap.store.settings import StoreSettings
+from netmap.web.guards import BodySizeLimit, RateLimit
 
 log = logging.getLogger("netmap")
+
+DEV_ADMIN = Principal(subject="dev-admin", role=AccessRole.ADMIN, name="development admin")
 
 
 @dataclass(frozen=True)
 class AppSettings:
     store: StoreSettings = field(default_factory=StoreSettings)
+    api: ApiSettings = field(default_factory=ApiSettings)
     demo: bool = False
     """Load the demo community at start (idempotent: loading twice equals once)."""
     demo_file: Path = DEMO_FILE
+    print_admin_token: bool = False
+    """In development, make an admin token valid for a day and print it."""
 
 
 class GraphQLApp(GraphQL[Context, None]):
+    """Strawberry's ASGI view, with our context, a time limit and the audit of reads."""
+
+    def __init__(self, settings: ApiSettings) -> None:
+        super().__init__(build_schema(settings), graphql_ide="graphiql" if settings.introspection else None)
+        self.settings = settings
+
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        return Context(store=request.app.state.store)
+        user = request.scope.get("user")
+        principal = user.principal if isinstance(user, CallerUser) else None
+        context = Context(store=request.app.state.store, principal=principal, settings=self.settings)
+        request.state.netmap = context
+        return context
+
+    async def run(self, request: Request | WebSocket, context: Context | None = None, root_value: None = None) -> Response:  # type: ignore[override]
+        try:
+            return await asyncio.wait_for(super().run(request), self.settings.limits.timeout_s)
+        except asyncio.TimeoutError:
+            return _errors(503, "TIMEOUT", f"The request took longer than {self.settings.limits.timeout_s:g} s.")
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        """Record who read whose data; if that cannot be recorded, the data is not shown."""
+        context: Context | None = getattr(request.state, "netmap", None)
+        if context is not None and context.reads:
+            try:
+                await context.store.write(write_audit, context.audit_entries())
+            except NetmapError as exc:
+                return {"data": None, "errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
+        return await super().process_result(request, result)
+
+
+def _errors(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status)
 
 
 async def healthz(request: Request) -> Response:
@@ -61,6 +110,7 @@ async def home(request: Request) -> Response:
 
 def create_app(settings: AppSettings | None = None) -> Starlette:
     settings = settings or AppSettings()
+    api = settings.api
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -68,15 +118,43 @@ def create_app(settings: AppSettings | None = None) -> Starlette:
             if settings.demo:
                 counts = await load_community(store, read_community(settings.demo_file))
                 log.info("demo community loaded: %s", counts)
+            if settings.print_admin_token and api.mode is Mode.DEVELOPMENT:
+                await _print_admin_token(store)
             app.state.store = store
             yield
 
+    middleware = [Middleware(BodySizeLimit, max_bytes=api.limits.max_body_bytes)]
+    if api.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(api.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["authorization", "content-type"],
+            )
+        )
+    middleware += [
+        Middleware(AuthenticationMiddleware, backend=BearerBackend(api.jwt), on_error=unauthenticated),
+        Middleware(RateLimit, per_minute=api.limits.rate_per_minute),
+    ]
     return Starlette(
         routes=[
             Route("/", home),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
-            Route("/graphql", GraphQLApp(schema), methods=["GET", "POST"]),
+            Route("/graphql", GraphQLApp(api), methods=["GET", "POST"]),
         ],
+        middleware=middleware,
         lifespan=lifespan,
+    )
+
+
+async def _print_admin_token(store: Store) -> None:
+    now = datetime.now(timezone.utc)
+    token, _ = await store.write(create_token, DEV_ADMIN, "development admin", now, now + timedelta(days=1))
+    print(
+        "\nnetmap (development mode): an admin token for the next 24 hours:\n\n"
+        f"    {token}\n\n"
+        'In GraphiQL, open "Headers" and paste:  {"Authorization": "Bearer ' + token + '"}\n',
+        flush=True,
     )

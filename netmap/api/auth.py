@@ -1,0 +1,119 @@
+"""Who is calling: bearer tokens made by `netmap token`, or JWTs from an identity provider.
+
+Plugged into Starlette's AuthenticationMiddleware. No Authorization header
+means an anonymous caller (the public directory only); a header that is
+wrong, unknown, expired or revoked is refused at once with 401, never
+quietly treated as anonymous.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import jwt
+from starlette.authentication import (
+    AuthCredentials,
+    AuthenticationBackend,
+    AuthenticationError,
+    BaseUser,
+)
+from starlette.requests import HTTPConnection
+from starlette.responses import JSONResponse, Response
+
+from netmap.api.settings import JwtSettings
+from netmap.domain.access import AccessRole, Principal
+from netmap.store.accounts import TOKEN_PREFIX, find_token
+from netmap.store.connection import Store
+from netmap.store.errors import StoreUnavailable
+
+
+class StoreDown(AuthenticationError):
+    """The token could not be checked because the store did not answer."""
+
+
+class CallerUser(BaseUser):
+    def __init__(self, principal: Principal) -> None:
+        self.principal = principal
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def display_name(self) -> str:
+        return self.principal.name or self.principal.subject
+
+    @property
+    def identity(self) -> str:
+        return self.principal.subject
+
+
+class BearerBackend(AuthenticationBackend):
+    def __init__(self, jwt_settings: JwtSettings | None = None) -> None:
+        self.jwt = jwt_settings
+
+    async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
+        header = conn.headers.get("authorization")
+        if not header:
+            return None
+        scheme, _, credential = header.partition(" ")
+        if scheme.lower() != "bearer" or not credential.strip():
+            raise AuthenticationError("Send 'Authorization: Bearer <token>'.")
+        credential = credential.strip()
+        if credential.startswith(TOKEN_PREFIX):
+            principal = await self._token(conn.app.state.store, credential)
+        elif self.jwt is not None:
+            principal = self._jwt(credential, self.jwt)
+        else:
+            raise AuthenticationError("Unknown token.")
+        return AuthCredentials(["authenticated", principal.role.value]), CallerUser(principal)
+
+    @staticmethod
+    async def _token(store: Store, token: str) -> Principal:
+        try:
+            found = await store.read(find_token, token)
+        except StoreUnavailable as exc:
+            raise StoreDown(exc.message) from exc
+        now = datetime.now(timezone.utc)
+        if found is None:
+            raise AuthenticationError("Unknown token.")
+        if found.revoked_at is not None:
+            raise AuthenticationError("This token has been revoked.")
+        if found.expires_at is not None and now >= found.expires_at:
+            raise AuthenticationError(f"This token expired at {found.expires_at.isoformat()}.")
+        return found.principal
+
+    @staticmethod
+    def _jwt(token: str, settings: JwtSettings) -> Principal:
+        try:
+            claims = jwt.decode(
+                token,
+                settings.key,
+                algorithms=list(settings.algorithms),
+                audience=settings.audience,
+                issuer=settings.issuer,
+                options={"require": ["exp", "sub"]},
+            )
+        except jwt.PyJWTError as exc:
+            raise AuthenticationError(f"Invalid token: {exc}.") from None
+        try:
+            role = AccessRole(claims.get(settings.role_claim))
+        except ValueError:
+            raise AuthenticationError(f"The token's {settings.role_claim} claim names no netmap role.") from None
+        scope = claims.get(settings.scope_claim)
+        if role.needs_scope and not scope:
+            raise AuthenticationError(f"A {role.value} token needs a {settings.scope_claim} claim.")
+        return Principal(subject=str(claims["sub"]), role=role, scope_id=scope, name=str(claims.get("name", "")))
+
+
+def unauthenticated(conn: HTTPConnection, exc: AuthenticationError) -> Response:
+    if isinstance(exc, StoreDown):
+        return JSONResponse(
+            {"data": None, "errors": [{"message": str(exc), "extensions": {"code": "STORE_UNAVAILABLE"}}]},
+            status_code=503,
+        )
+    return JSONResponse(
+        {"data": None, "errors": [{"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}]},
+        status_code=401,
+        headers={"WWW-Authenticate": "Bearer"},
+    )

@@ -1,0 +1,100 @@
+"""Who may call what: one table, enforced by one permission class, and
+rendered into ``docs/access.md`` (a test keeps the two the same).
+
+A grant is ALL (any record), SCOPE (only people in the caller's scope; anyone
+else answers exactly as an unknown id would) or OWN (only the caller's own
+organisation or self). Roles not listed for an operation are refused with
+FORBIDDEN; callers without a token with UNAUTHENTICATED.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from strawberry.permission import BasePermission
+
+from netmap.api.context import Info
+from netmap.domain.access import AccessRole
+
+
+class Grant(str, Enum):
+    ALL = "all"
+    SCOPE = "scope"
+    OWN = "own"
+
+
+PUBLIC = "public"
+A, P, S, O, ME, AN = (
+    AccessRole.ADMIN, AccessRole.PLANNER, AccessRole.SERVICE_MANAGER,
+    AccessRole.COMMUNITY_ORGANISER, AccessRole.PERSON, AccessRole.ANALYST,
+)  # fmt: skip
+ALL, SCOPE, OWN = Grant.ALL, Grant.SCOPE, Grant.OWN
+_READERS = {A: ALL, P: SCOPE, S: SCOPE, O: SCOPE, ME: SCOPE}
+_MAPPERS = {A: ALL, P: SCOPE, S: SCOPE}
+
+POLICY: dict[str, dict[AccessRole | str, Grant]] = {
+    "me": {A: ALL, P: ALL, S: ALL, O: ALL, ME: ALL, AN: ALL},
+    "person": _READERS,
+    "people": _READERS,
+    "tie": {A: ALL, P: SCOPE, S: SCOPE, ME: SCOPE},
+    "participation": _READERS,
+    "organisation": {PUBLIC: ALL, A: ALL, P: ALL, S: ALL, O: ALL, ME: ALL, AN: ALL},
+    "organisations": {PUBLIC: ALL, A: ALL, P: ALL, S: ALL, O: ALL, ME: ALL, AN: ALL},
+    "participants": _READERS,
+    "caseload": {A: ALL, P: OWN},
+    "auditLog": {A: ALL},
+    "subjectAccessExport": {A: ALL, ME: OWN},
+    "createPerson": {A: ALL, P: ALL},
+    "updatePerson": _MAPPERS,
+    "recordConsent": {A: ALL, P: SCOPE, S: SCOPE, ME: OWN},
+    "createOrganisation": {A: ALL},
+    "updateOrganisation": {A: ALL, O: OWN},
+    "recordTie": _MAPPERS,
+    "endTie": _MAPPERS,
+    "correctTie": _MAPPERS,
+    "recordParticipation": {A: ALL, P: SCOPE, S: SCOPE, O: OWN},
+    "endParticipation": {A: ALL, P: SCOPE, S: SCOPE, O: OWN},
+    "correctParticipation": {A: ALL, P: SCOPE, S: SCOPE, O: OWN},
+    "assignCaseload": {A: ALL},
+    "unassignCaseload": {A: ALL},
+    "erasePerson": {A: ALL},
+}
+"""Operation (GraphQL field) → who may call it, and on what."""
+
+
+def grant(operation: str, info: Info) -> Grant | None:
+    principal = info.context.principal
+    return POLICY[operation].get(principal.role if principal else PUBLIC)
+
+
+class Allowed(BasePermission):
+    """Refuses the field unless POLICY grants it to the caller's role."""
+
+    message = "Not allowed."
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        operation = info.field_name
+        if grant(operation, info) is not None:
+            return True
+        if info.context.principal is None:
+            self.message = f"{operation} needs a token: send 'Authorization: Bearer <token>'."
+            self.error_extensions = {"code": "UNAUTHENTICATED"}
+        else:
+            self.message = f"The {info.context.principal.role.value} role may not use {operation}."
+            self.error_extensions = {"code": "FORBIDDEN"}
+        return False
+
+
+def policy_markdown() -> str:
+    """The access table as it appears in docs/access.md."""
+    columns: list[AccessRole | str] = [PUBLIC, *AccessRole]
+    header = "| operation | " + " | ".join(c if isinstance(c, str) else c.value for c in columns) + " |"
+    rule = "| --- |" + " --- |" * len(columns)
+    rows = [
+        f"| `{operation}` | "
+        + " | ".join(grants[c].value if c in grants else "—" for c in columns)
+        + " |"
+        for operation, grants in POLICY.items()
+    ]
+    return "\n".join([header, rule, *rows]) + "\n"

@@ -1,0 +1,80 @@
+"""The audit trail, subject access and erasure, through the API."""
+
+from __future__ import annotations
+
+from access_world import build_world
+from conftest import Api, StoreProbe
+from netmap.api.schema import build_schema
+
+AUDIT = """
+query($person: ID, $subject: String) {
+  auditLog(personId: $person, subject: $subject, first: 100) {
+    nodes { subject role action operation personId }
+  }
+}
+"""
+
+
+def test_reads_and_writes_are_audited(api: Api, probe: StoreProbe) -> None:
+    world = build_world(probe)
+    planner = api.as_(world.tokens["planner"])
+    planner.data('{ person(id: "vera") { name ties { contact { name } } } }')
+    planner.data('mutation { updatePerson(id: "vera", input: {area: "Riverside"}) { id } }')
+
+    entries = api.data(AUDIT, subject="planner-1")["auditLog"]["nodes"]
+
+    assert {(e["action"], e["operation"], e["personId"]) for e in entries} == {
+        ("READ", "person", "vera"),
+        ("WRITE", "updatePerson", "vera"),
+    }
+    assert all(e["role"] == "planner" for e in entries)
+
+
+def test_contacts_seen_by_name_only_are_not_reads_of_their_data(api: Api, probe: StoreProbe) -> None:
+    planner = api.as_(build_world(probe).tokens["planner"])
+    planner.data('{ person(id: "vera") { ties { contact { name } } } }')
+    assert api.data(AUDIT, person="joan")["auditLog"]["nodes"] == []
+
+
+def test_nobody_can_change_the_audit_log_through_the_api() -> None:
+    mutation_type = build_schema()._schema.mutation_type
+    assert mutation_type is not None
+    names = set(mutation_type.fields)
+    assert "erasePerson" in names
+    assert not [name for name in names if "audit" in name.lower()]
+
+
+def test_subject_access_export_holds_everything(api: Api, probe: StoreProbe) -> None:
+    world = build_world(probe)
+    me = api.as_(world.tokens["person"])
+
+    export = me.data('{ subjectAccessExport(personId: "vera") }')["subjectAccessExport"]
+
+    assert export["person"]["name"] == "Vera"
+    assert {t["other_name"] for t in export["ties"]} == {"Joan", "Sam"}
+    assert {p["organisation_name"] for p in export["participations"]} == {"Crafting Club", "Day Service"}
+    assert export["caseload"][0]["planner"] == "planner-1"
+
+
+def test_a_person_cannot_export_someone_else(api: Api, probe: StoreProbe) -> None:
+    me = api.as_(build_world(probe).tokens["person"])
+    assert me.error('{ subjectAccessExport(personId: "joan") }')["extensions"]["code"] == "NOT_FOUND"
+
+
+def test_erasure_removes_the_person_and_keeps_an_anonymous_audit_trail(api: Api, probe: StoreProbe) -> None:
+    world = build_world(probe)
+    api.as_(world.tokens["planner"]).data('{ person(id: "vera") { name } }')
+    vera_token = world.tokens["person"]
+
+    summary = api.data('mutation { erasePerson(personId: "vera") }')["erasePerson"]
+
+    assert summary["records"] == 4
+    assert probe.rows("MATCH (p:Person {id: 'vera'}) RETURN p") == []
+    assert probe.rows("MATCH ()-[r {id: 'friendship'}]->() RETURN r") == []
+    assert probe.rows("MATCH (e:AuditEntry {person_id: 'vera'}) RETURN e") == []
+    actions = {row["a"] for row in probe.rows("MATCH (e:AuditEntry) WHERE e.person_id IS NULL RETURN e.action AS a")}
+    assert actions == {"READ", "ERASE"}
+    assert api.as_(vera_token).client.post(
+        "/graphql", json={"query": "{ me { role } }"}, headers={"Authorization": f"Bearer {vera_token}"}
+    ).status_code == 401
+    assert api.data('{ person(id: "joan") { name } }')["person"]["name"] == "Joan"
