@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from neo4j import AsyncManagedTransaction
 from pydantic import BaseModel
 
 from netmap.domain.errors import InvalidInput, Problem
@@ -28,6 +27,7 @@ from netmap.domain.inputs import (
     validated,
 )
 from netmap.domain.valid_time import Period
+from netmap.store.bulk import Rows, node_row, write_rows
 from netmap.store.connection import Store
 
 NAMESPACE = uuid.UUID("5b0e8a52-8f43-4b8e-9d6c-6a7d3c2f1e90")
@@ -196,18 +196,13 @@ def read_community(path: Path) -> Community:
 
 async def load_community(store: Store, community: Community) -> dict[str, int]:
     """Write the community in one transaction; what exists already is left as it is."""
-    await store.write(_write, community, datetime.now(timezone.utc))
+    await write_rows(store, _rows(community, datetime.now(timezone.utc)), atomic=True)
     return community.counts()
 
 
-async def _write(tx: AsyncManagedTransaction, community: Community, now: datetime) -> None:
+def _rows(community: Community, now: datetime) -> Rows:
     stamp = {"recorded_by": community.recorded_by, "recorded_at": now}
-
-    def nodes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [{"id": r["id"], "props": {**r, **stamp, "name_key": r["name"].casefold()}} for r in rows]
-
     consent_stamp = {"consent_recorded_by": community.recorded_by, "consent_recorded_at": now}
-    people = [{**row, "props": {**row["props"], **consent_stamp}} for row in nodes(community.people)]
 
     def links(rows: list[dict[str, Any]], *ends: str) -> list[dict[str, Any]]:
         return [
@@ -225,18 +220,9 @@ async def _write(tx: AsyncManagedTransaction, community: Community, now: datetim
             for r in rows
         ]
 
-    for label, rows in (("Organisation", nodes(community.organisations)), ("Person", people)):
-        await tx.run(
-            f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) ON CREATE SET n = row.props",  # type: ignore[arg-type]
-            rows=rows,
-        )
-    await tx.run(
-        "UNWIND $rows AS row MATCH (a:Person {id: row.a}), (b:Person {id: row.b}) "
-        "MERGE (a)-[r:TIE {id: row.id}]->(b) ON CREATE SET r = row.props",
-        rows=links(community.ties, "person_id", "other_id"),
-    )
-    await tx.run(
-        "UNWIND $rows AS row MATCH (a:Person {id: row.a}), (b:Organisation {id: row.b}) "
-        "MERGE (a)-[r:PARTICIPATES {id: row.id}]->(b) ON CREATE SET r = row.props",
-        rows=links(community.participations, "person_id", "organisation_id"),
+    return Rows(
+        organisations=[node_row({**r, **stamp}) for r in community.organisations],
+        people=[node_row({**r, **stamp, **consent_stamp}) for r in community.people],
+        ties=links(community.ties, "person_id", "other_id"),
+        participations=links(community.participations, "person_id", "organisation_id"),
     )

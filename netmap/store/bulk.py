@@ -1,0 +1,129 @@
+"""Batched writes of many records: ``UNWIND $rows … MERGE`` in batches.
+
+MERGE on our own ids makes every write idempotent: loading the same rows
+again changes nothing, so a bulk load that stopped half-way can simply be run
+again. ``atomic=True`` writes everything in one transaction instead (a
+community file: all or nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from netmap.domain.records import Organisation, Participation, Person, Tie
+from netmap.store._convert import recorded_props
+from netmap.store.connection import Store
+from netmap.store.organisations import organisation_props
+from netmap.store.people import person_props
+
+BATCH = 5000
+
+_WRITES = {
+    "organisations": "UNWIND $rows AS row MERGE (n:Organisation {id: row.id}) ON CREATE SET n = row.props",
+    "people": "UNWIND $rows AS row MERGE (n:Person {id: row.id}) ON CREATE SET n = row.props",
+    "ties": (
+        "UNWIND $rows AS row MATCH (a:Person {id: row.a}), (b:Person {id: row.b}) "
+        "MERGE (a)-[r:TIE {id: row.id}]->(b) ON CREATE SET r = row.props"
+    ),
+    "participations": (
+        "UNWIND $rows AS row MATCH (a:Person {id: row.a}), (b:Organisation {id: row.b}) "
+        "MERGE (a)-[r:PARTICIPATES {id: row.id}]->(b) ON CREATE SET r = row.props"
+    ),
+}
+
+
+@dataclass
+class Rows:
+    """Property maps ready for Cypher: nodes as ``{id, props}``, links as ``{id, a, b, props}``."""
+
+    organisations: list[dict[str, Any]] = field(default_factory=list)
+    people: list[dict[str, Any]] = field(default_factory=list)
+    ties: list[dict[str, Any]] = field(default_factory=list)
+    participations: list[dict[str, Any]] = field(default_factory=list)
+
+    def sections(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        """In the order they must be written: nodes before the links between them."""
+        return [
+            ("organisations", self.organisations),
+            ("people", self.people),
+            ("ties", self.ties),
+            ("participations", self.participations),
+        ]
+
+    def total(self) -> int:
+        return sum(len(rows) for _, rows in self.sections())
+
+
+def node_row(props: dict[str, Any]) -> dict[str, Any]:
+    return {"id": props["id"], "props": {**props, "name_key": props["name"].casefold()}}
+
+
+def rows_from_records(
+    people: Iterable[Person],
+    organisations: Iterable[Organisation],
+    ties: Iterable[Tie],
+    participations: Iterable[Participation],
+) -> Rows:
+    return Rows(
+        organisations=[node_row(organisation_props(o)) for o in organisations],
+        people=[node_row(person_props(p)) for p in people],
+        ties=[
+            {
+                "id": t.id,
+                "a": t.person_id,
+                "b": t.other_id,
+                "props": {
+                    "id": t.id, "kind": t.kind.value, "label": t.label,
+                    "since": t.period.since, "until": t.period.until, **recorded_props(t.recorded),
+                },
+            }
+            for t in ties
+        ],
+        participations=[
+            {
+                "id": p.id,
+                "a": p.person_id,
+                "b": p.organisation_id,
+                "props": {
+                    "id": p.id, "role": p.role.value, "title": p.title,
+                    "since": p.period.since, "until": p.period.until, **recorded_props(p.recorded),
+                },
+            }
+            for p in participations
+        ],
+    )  # fmt: skip
+
+
+async def _write_batches(tx: AsyncManagedTransaction, batches: Sequence[tuple[str, list[dict[str, Any]]]]) -> None:
+    for section, rows in batches:
+        await tx.run(_WRITES[section], rows=rows)  # type: ignore[arg-type]
+
+
+async def write_rows(
+    store: Store,
+    rows: Rows,
+    *,
+    atomic: bool = False,
+    batch_size: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write every row; return how many. ``progress`` is told how many rows each batch wrote."""
+    batches = [
+        (section, section_rows[start : start + batch_size])
+        for section, section_rows in rows.sections()
+        for start in range(0, len(section_rows), batch_size)
+    ]
+    if atomic:
+        await store.write(_write_batches, batches)
+        if progress:
+            progress(rows.total())
+        return rows.total()
+    for batch in batches:
+        await store.write(_write_batches, [batch])
+        if progress:
+            progress(len(batch[1]))
+    return rows.total()
