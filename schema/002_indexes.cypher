@@ -10,3 +10,7 @@ CREATE INDEX correction_record IF NOT EXISTS FOR (c:Correction) ON (c.record_id)
 CREATE INDEX audit_person IF NOT EXISTS FOR (e:AuditEntry) ON (e.person_id);
 CREATE INDEX audit_at IF NOT EXISTS FOR (e:AuditEntry) ON (e.at);
 CREATE INDEX consent_person IF NOT EXISTS FOR (c:ConsentRecord) ON (c.person_id);
+CREATE INDEX activity_name_key IF NOT EXISTS FOR (a:Activity) ON (a.name_key);
+CREATE INDEX activity_organisation IF NOT EXISTS FOR (a:Activity) ON (a.organisation_id);
+CREATE INDEX exchange_giver IF NOT EXISTS FOR (e:Exchange) ON (e.giver_id);
+CREATE INDEX exchange_receiver IF NOT EXISTS FOR (e:Exchange) ON (e.receiver_id);

@@ -34,6 +34,10 @@ CREATE (vera)-[:PARTICIPATES {id: 'support', role: 'SUPPORTED', since: date('202
         recorded_by: 'seed', recorded_at: datetime()}]->(day)
 CREATE (sam)-[:PARTICIPATES {id: 'job', role: 'STAFF', since: date('2024-01-01'),
         recorded_by: 'seed', recorded_at: datetime()}]->(day)
+CREATE (club)-[:RUNS]->(:Activity {id: 'crafts', organisation_id: 'club', title: 'Craft morning',
+        name_key: 'craft morning', search_key: 'craft morning', status: 'ACTIVE', interests: ['crafts'],
+        accessibility: ['step-free access'], cost_pence: 0, repeat: 'WEEKLY', starts: date('2024-01-01'),
+        dates: [], weekday: 'MONDAY', weekdays: ['MONDAY'], recorded_by: 'seed', recorded_at: datetime()})
 MERGE (planner:Account {subject: 'planner-1'})
 CREATE (planner)-[:PLANS_FOR {since: date('2024-01-01'), by: 'seed'}]->(vera)
 """

@@ -48,6 +48,29 @@ OPERATIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "assignCaseload": ('mutation { assignCaseload(planner: "planner-2", personIds: ["vera"]) }', {}),
     "unassignCaseload": ('mutation { unassignCaseload(planner: "planner-1", personIds: ["vera"]) }', {}),
     "erasePerson": ('mutation { erasePerson(personId: "joan") }', {}),
+    "activity": ('{ activity(id: "crafts") { title } }', {}),
+    "activities": ("{ activities { nodes { title } } }", {}),
+    "createActivity": (
+        'mutation { createActivity(input: {organisationId: "club", title: "Choir", '
+        'schedule: {repeat: WEEKLY, starts: "2026-01-05", weekday: MONDAY}}) { id } }',
+        {},
+    ),
+    "updateActivity": ('mutation { updateActivity(id: "crafts", input: {status: PAUSED}) { id } }', {}),
+    "recordAttendance": (
+        'mutation { recordAttendance(input: {activityId: "crafts", date: "2025-01-06", personIds: ["vera"]}) '
+        "{ recorded } }",
+        {},
+    ),
+    "recordVolunteering": (
+        'mutation { recordVolunteering(input: {activityId: "crafts", date: "2025-01-06", personId: "vera", '
+        "hours: 2}) }",
+        {},
+    ),
+    "recordExchange": (
+        'mutation { recordExchange(input: {giverId: "vera", receiverId: "club", hours: 1.5, '
+        'date: "2025-01-06", what: "baking"}) { id } }',
+        {},
+    ),
 }
 
 

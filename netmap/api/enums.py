@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from netmap.domain import access, kinds
+from netmap.domain import access, activities, kinds
 
 OrganisationKind = strawberry.enum(
     kinds.OrganisationKind, description="What an organisation is; SERVICE means paid support."
@@ -24,3 +24,10 @@ PersonView = strawberry.enum(
     access.PersonView, description="How much of a person the caller may see."
 )
 AccessRole = strawberry.enum(access.AccessRole, description="What a caller is.")
+Repeat = strawberry.enum(activities.Repeat, description="How an activity's sessions repeat.")
+Weekday = strawberry.enum(activities.Weekday)
+ActivityStatus = strawberry.enum(
+    activities.Status,
+    name="ActivityStatus",
+    description="PAUSED: listed, no sessions for now; ENDED: no longer listed.",
+)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 import strawberry
 
-from netmap.api.enums import OrganisationKind, Role, TieKind
+from netmap.api.enums import ActivityStatus, OrganisationKind, Repeat, Role, TieKind, Weekday
 
 
 def given(input: object) -> dict[str, Any]:
@@ -117,3 +117,69 @@ class ParticipationCorrectionInput:
     title: str | None = strawberry.UNSET
     since: date | None = strawberry.UNSET
     until: date | None = strawberry.UNSET
+
+
+@strawberry.input(description="When an activity runs: ONE_OFF dates, or WEEKLY/FORTNIGHTLY/MONTHLY on a weekday.")
+class ScheduleInput:
+    repeat: Repeat
+    starts: date
+    ends: date | None = strawberry.UNSET
+    dates: list[date] | None = strawberry.UNSET
+    weekday: Weekday | None = strawberry.UNSET
+    week_of_month: int | None = strawberry.UNSET
+    at: time | None = strawberry.UNSET
+
+
+@strawberry.input(description="A new activity. costPence 0 means free.")
+class ActivityInput:
+    organisation_id: strawberry.ID
+    title: str
+    schedule: ScheduleInput
+    description: str | None = strawberry.UNSET
+    interests: list[str] | None = strawberry.UNSET
+    venue: str | None = strawberry.UNSET
+    area: str | None = strawberry.UNSET
+    accessibility: list[str] | None = strawberry.UNSET
+    cost_pence: int | None = strawberry.UNSET
+    cost_note: str | None = strawberry.UNSET
+    contact: str | None = strawberry.UNSET
+
+
+@strawberry.input(description="Changes to an activity; status PAUSED pauses it, ENDED ends it.")
+class ActivityUpdateInput:
+    title: str | None = strawberry.UNSET
+    schedule: ScheduleInput | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    interests: list[str] | None = strawberry.UNSET
+    venue: str | None = strawberry.UNSET
+    area: str | None = strawberry.UNSET
+    accessibility: list[str] | None = strawberry.UNSET
+    cost_pence: int | None = strawberry.UNSET
+    cost_note: str | None = strawberry.UNSET
+    contact: str | None = strawberry.UNSET
+    status: ActivityStatus | None = strawberry.UNSET
+
+
+@strawberry.input(description="Who came to one session of an activity.")
+class AttendanceInput:
+    activity_id: strawberry.ID
+    date: date
+    person_ids: list[strawberry.ID]
+
+
+@strawberry.input(description="Hours one person volunteered at one session.")
+class VolunteeringInput:
+    activity_id: strawberry.ID
+    person_id: strawberry.ID
+    date: date
+    hours: float
+
+
+@strawberry.input(description="Hours given by a person or organisation to another (hours > 0).")
+class ExchangeInput:
+    giver_id: strawberry.ID
+    receiver_id: strawberry.ID
+    hours: float
+    date: date
+    what: str
+    timebank_id: strawberry.ID | None = strawberry.UNSET

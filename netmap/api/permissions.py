@@ -30,6 +30,7 @@ A, P, S, O, ME, AN = (
     AccessRole.COMMUNITY_ORGANISER, AccessRole.PERSON, AccessRole.ANALYST,
 )  # fmt: skip
 ALL, SCOPE, OWN = Grant.ALL, Grant.SCOPE, Grant.OWN
+_EVERYONE = {PUBLIC: ALL, A: ALL, P: ALL, S: ALL, O: ALL, ME: ALL, AN: ALL}
 _READERS = {A: ALL, P: SCOPE, S: SCOPE, O: SCOPE, ME: SCOPE}
 _MAPPERS = {A: ALL, P: SCOPE, S: SCOPE}
 
@@ -39,8 +40,8 @@ POLICY: dict[str, dict[AccessRole | str, Grant]] = {
     "people": _READERS,
     "tie": {A: ALL, P: SCOPE, S: SCOPE, ME: SCOPE},
     "participation": _READERS,
-    "organisation": {PUBLIC: ALL, A: ALL, P: ALL, S: ALL, O: ALL, ME: ALL, AN: ALL},
-    "organisations": {PUBLIC: ALL, A: ALL, P: ALL, S: ALL, O: ALL, ME: ALL, AN: ALL},
+    "organisation": _EVERYONE,
+    "organisations": _EVERYONE,
     "participants": _READERS,
     "caseload": {A: ALL, P: OWN},
     "auditLog": {A: ALL},
@@ -59,6 +60,13 @@ POLICY: dict[str, dict[AccessRole | str, Grant]] = {
     "assignCaseload": {A: ALL},
     "unassignCaseload": {A: ALL},
     "erasePerson": {A: ALL},
+    "activity": _EVERYONE,
+    "activities": _EVERYONE,
+    "createActivity": {A: ALL, O: OWN},
+    "updateActivity": {A: ALL, O: OWN},
+    "recordAttendance": {A: ALL, P: SCOPE, S: SCOPE, O: OWN},
+    "recordVolunteering": {A: ALL, P: SCOPE, S: SCOPE, O: OWN},
+    "recordExchange": {A: ALL, P: SCOPE, S: SCOPE},
 }
 """Operation (GraphQL field) → who may call it, and on what."""
 

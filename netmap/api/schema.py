@@ -6,6 +6,9 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
+from strawberry.tools import merge_types
+
+from netmap.api.community import CommunityMutation, CommunityQuery
 from netmap.api.errors import ErrorCodes, log_faults
 from netmap.api.limits import limit_extensions
 from netmap.api.mutations import Mutation
@@ -23,8 +26,8 @@ class Schema(strawberry.Schema):
 def build_schema(settings: ApiSettings | None = None) -> Schema:
     """The schema with the limits and introspection rule that ``settings`` asks for."""
     return Schema(
-        query=Query,
-        mutation=Mutation,
+        query=merge_types("Query", (Query, CommunityQuery)),
+        mutation=merge_types("Mutation", (Mutation, CommunityMutation)),
         extensions=[*limit_extensions(settings or ApiSettings()), ErrorCodes],
     )
 

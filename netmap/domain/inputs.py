@@ -49,6 +49,12 @@ _CODES = {
     "self_tie": "SELF_TIE",
     "invalid_interval": "INVALID_INTERVAL",
     "title_required": "TITLE_REQUIRED",
+    "schedule_incomplete": "SCHEDULE_INCOMPLETE",
+    "self_exchange": "SELF_EXCHANGE",
+    "greater_than": "OUT_OF_RANGE",
+    "greater_than_equal": "OUT_OF_RANGE",
+    "less_than_equal": "OUT_OF_RANGE",
+    "too_short": "EMPTY",
 }
 
 

@@ -38,6 +38,8 @@ class Store:
         self.database = database
         self.transactions = 0
         """How many transactions were run: lets tests count store round trips."""
+        self.generation = 0
+        """Goes up after every write this process commits, so caches know when to rebuild."""
 
     async def read(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         return await self._run(neo4j.READ_ACCESS, work, *args, **kwargs)
@@ -51,7 +53,10 @@ class Store:
             async with self.driver.session(database=self.database, default_access_mode=mode) as s:
                 if mode == neo4j.READ_ACCESS:
                     return await s.execute_read(work, *args, **kwargs)
-                return await s.execute_write(work, *args, **kwargs)
+                try:
+                    return await s.execute_write(work, *args, **kwargs)
+                finally:
+                    self.generation += 1
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             raise StoreUnavailable(str(exc) or type(exc).__name__) from exc
 

@@ -1,0 +1,253 @@
+"""Community groups' part of the API: activities and the directory, attendance,
+volunteering and the timebank."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import strawberry
+from strawberry.scalars import JSON
+
+from netmap.api import inputs as gql
+from netmap.api.context import Info
+from netmap.api.enums import ActivityStatus, Repeat, Weekday
+from netmap.api.guards import require_own_organisation
+from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
+from netmap.api.permissions import Allowed
+from netmap.api.types import Organisation
+from netmap.domain import activities as model
+from netmap.domain import activity_inputs as rules
+from netmap.domain.access import AccessRole
+from netmap.domain.errors import NotFound
+from netmap.domain.inputs import validated
+from netmap.store.activities import ActivityFilter, create_activity, get_activities, page_activities, update_activity
+from netmap.store.attendance import AttendanceResult as StoredAttendance
+from netmap.store.attendance import record_attendance, record_volunteering
+from netmap.store.timebank import Exchange as StoredExchange
+from netmap.store.timebank import record_exchange
+
+UPCOMING_DAYS = 366
+
+
+@strawberry.type(description="When an activity runs.")
+class Schedule:
+    repeat: Repeat
+    starts: date
+    ends: date | None
+    dates: list[date] = strawberry.field(description="The dates of a ONE_OFF schedule.")
+    weekday: Weekday | None
+    week_of_month: int | None = strawberry.field(description="MONTHLY: 1–4, or 5 for the last.")
+    at: time | None
+
+
+@strawberry.type(description="Something a community group runs, listed in the public directory.")
+class Activity:
+    id: strawberry.ID
+    title: str
+    description: str | None
+    interests: list[str]
+    schedule: Schedule
+    venue: str | None
+    area: str | None
+    accessibility: list[str]
+    cost_pence: int | None = strawberry.field(description="0 is free; null is not stated.")
+    cost_note: str | None
+    free: bool
+    contact: str | None
+    status: ActivityStatus
+    record: strawberry.Private[model.Activity]
+
+    @classmethod
+    def of(cls, activity: model.Activity) -> Activity:
+        s = activity.schedule
+        return cls(
+            id=strawberry.ID(activity.id),
+            title=activity.title,
+            description=activity.description,
+            interests=list(activity.interests),
+            schedule=Schedule(
+                repeat=s.repeat, starts=s.starts, ends=s.ends, dates=list(s.dates),
+                weekday=s.weekday, week_of_month=s.week_of_month, at=s.at,
+            ),
+            venue=activity.venue,
+            area=activity.area,
+            accessibility=list(activity.accessibility),
+            cost_pence=activity.cost_pence,
+            cost_note=activity.cost_note,
+            free=activity.free,
+            contact=activity.contact,
+            status=activity.status,
+            record=activity,
+        )  # fmt: skip
+
+    @strawberry.field(description="The next session dates from a day (default today), while it runs.")
+    def next_sessions(self, info: Info, after: date | None = None, count: int = 5) -> list[date]:
+        if self.record.status is not model.Status.ACTIVE:
+            return []
+        start = after or info.context.today
+        return self.record.schedule.sessions(start, date.fromordinal(start.toordinal() + UPCOMING_DAYS))[: max(0, min(count, 50))]
+
+    @strawberry.field
+    async def organisation(self, info: Info) -> Organisation:
+        found = await info.context.loaders.organisation.load(self.record.organisation_id)
+        if found is None:
+            raise LookupError(f"activity {self.id} has no organisation")
+        return Organisation.of(found)
+
+
+@strawberry.type(description="What recordAttendance wrote.")
+class AttendanceResult:
+    activity_id: strawberry.ID
+    date: date
+    recorded: int = strawberry.field(description="People added now; a repeat of the same call adds none.")
+    new_attendees: list[strawberry.ID] = strawberry.field(
+        description="People who just became ATTENDEE participants by the attendance rule."
+    )
+
+    @classmethod
+    def of(cls, result: StoredAttendance) -> AttendanceResult:
+        return cls(
+            activity_id=strawberry.ID(result.activity_id),
+            date=result.date,
+            recorded=result.recorded,
+            new_attendees=[strawberry.ID(i) for i in result.new_attendees],
+        )
+
+
+@strawberry.type(description="Time given through a timebank.")
+class Exchange:
+    id: strawberry.ID
+    giver_id: strawberry.ID
+    receiver_id: strawberry.ID
+    hours: float
+    date: date
+    what: str
+
+    @classmethod
+    def of(cls, exchange: StoredExchange) -> Exchange:
+        return cls(
+            id=strawberry.ID(exchange.id),
+            giver_id=strawberry.ID(exchange.giver_id),
+            receiver_id=strawberry.ID(exchange.receiver_id),
+            hours=exchange.hours,
+            date=exchange.date,
+            what=exchange.what,
+        )
+
+
+async def _activity(info: Info, id: str) -> model.Activity:
+    found = (await info.context.store.read(get_activities, [id])).get(id)
+    if found is None:
+        raise NotFound("activity", id)
+    return found
+
+
+def _is_organiser(info: Info) -> bool:
+    principal = info.context.principal
+    return principal is not None and principal.role is AccessRole.COMMUNITY_ORGANISER
+
+
+async def _may_record_for(info: Info, person_ids: list[str]) -> None:
+    """Organisers may record for people who agreed to be shown to organisers; others for people in scope."""
+    found = await info.context.loaders.person.load_many(person_ids)
+    for id, person in zip(person_ids, found):
+        if person is None:
+            raise NotFound("person", id)
+        if _is_organiser(info):
+            if not person.consent.show_to_organisers:
+                raise NotFound("person", id)
+        elif not await info.context.loaders.visible.load(id):
+            raise NotFound("person", id)
+
+
+@strawberry.type
+class CommunityQuery:
+    @strawberry.field(permission_classes=[Allowed], description="An activity by id (public).")
+    async def activity(self, info: Info, id: strawberry.ID) -> Activity | None:
+        found = (await info.context.store.read(get_activities, [str(id)])).get(str(id))
+        return Activity.of(found) if found else None
+
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description=(
+            "The public directory: activities in title order, filtered by interest, area, "
+            "day of the week, accessibility features (all must be offered), free, and text."
+        ),
+    )
+    async def activities(
+        self,
+        info: Info,
+        interest: str | None = None,
+        area: str | None = None,
+        weekday: Weekday | None = None,
+        features: list[str] | None = None,
+        free: bool | None = None,
+        text: str | None = None,
+        organisation_id: strawberry.ID | None = None,
+        first: int = DEFAULT_PAGE,
+        after: str | None = None,
+    ) -> Connection[Activity]:
+        where = ActivityFilter(
+            interest=interest, area=area, weekday=weekday, features=tuple(features or ()),
+            free=free, text=text, organisation_id=str(organisation_id) if organisation_id else None,
+        )  # fmt: skip
+        page = await info.context.store.read(page_activities, where, decode_cursor(after), page_size(first))
+        return connection(page, [Activity.of(a) for a in page.items])
+
+
+@strawberry.type
+class CommunityMutation:
+    @strawberry.mutation(permission_classes=[Allowed], description="Registers an activity run by an organisation.")
+    async def create_activity(self, info: Info, input: gql.ActivityInput) -> Activity:
+        data = validated(rules.ActivityInput, gql.present(input))
+        require_own_organisation(info, data.organisation_id)
+        made = await info.context.write("createActivity", lambda _: [], create_activity, data, info.context.recorded())
+        return Activity.of(made)
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Changes an activity; set status PAUSED to pause it, ENDED to end it.",
+    )
+    async def update_activity(self, info: Info, id: strawberry.ID, input: gql.ActivityUpdateInput) -> Activity:
+        data = validated(rules.ActivityUpdate, gql.given(input))
+        require_own_organisation(info, (await _activity(info, str(id))).organisation_id)
+        changed = await info.context.write("updateActivity", lambda _: [], update_activity, str(id), data.changes())
+        return Activity.of(changed)
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description=(
+            "Records who came to one session, many people at once. Unknown people or a date "
+            "with no session write nothing. Repeats are harmless."
+        ),
+    )
+    async def record_attendance(self, info: Info, input: gql.AttendanceInput) -> AttendanceResult:
+        data = validated(rules.AttendanceInput, gql.present(input))
+        require_own_organisation(info, (await _activity(info, data.activity_id)).organisation_id)
+        await _may_record_for(info, data.person_ids)
+        result = await info.context.write(
+            "recordAttendance", lambda r: data.person_ids, record_attendance, data, info.context.recorded(),
+            info.context.today,
+        )  # fmt: skip
+        return AttendanceResult.of(result)
+
+    @strawberry.mutation(permission_classes=[Allowed], description="Records hours someone volunteered at a session.")
+    async def record_volunteering(self, info: Info, input: gql.VolunteeringInput) -> JSON:
+        data = validated(rules.VolunteeringInput, gql.present(input))
+        require_own_organisation(info, (await _activity(info, data.activity_id)).organisation_id)
+        await _may_record_for(info, [data.person_id])
+        return await info.context.write(
+            "recordVolunteering", lambda r: [data.person_id], record_volunteering, data, info.context.recorded(),
+            info.context.today,
+        )  # fmt: skip
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description="Records time given through a timebank, by a person or organisation to another.",
+    )
+    async def record_exchange(self, info: Info, input: gql.ExchangeInput) -> Exchange:
+        data = validated(rules.ExchangeInput, gql.present(input))
+        people = [i for i in (data.giver_id, data.receiver_id) if await info.context.loaders.person.load(i)]
+        await _may_record_for(info, people)
+        made = await info.context.write("recordExchange", lambda r: people, record_exchange, data, info.context.recorded())
+        return Exchange.of(made)

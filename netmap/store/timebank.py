@@ -1,0 +1,127 @@
+"""Timebank exchanges: hours given by a person or organisation to another.
+
+Stored as (giver)-[:GAVE]->(:Exchange)-[:RECEIVED_BY]->(receiver), so either
+end may be a person or an organisation.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from netmap.domain.activity_inputs import ExchangeInput
+from netmap.domain.errors import NotFound
+from netmap.domain.records import Recorded
+from netmap.store._convert import as_date, recorded_props
+
+
+@dataclass(frozen=True)
+class Exchange:
+    id: str
+    giver_id: str
+    receiver_id: str
+    hours: float
+    date: date
+    what: str
+    timebank_id: str | None
+
+
+@dataclass(frozen=True)
+class Balance:
+    """A person's hours given and received up to a date; balance = given − received."""
+
+    person_id: str
+    given: float
+    received: float
+
+    @property
+    def balance(self) -> float:
+        return self.given - self.received
+
+
+async def _party_missing(tx: AsyncManagedTransaction, ids: list[str]) -> list[str]:
+    result = await tx.run(
+        "UNWIND $ids AS id OPTIONAL MATCH (n {id: id}) WHERE n:Person OR n:Organisation "
+        "WITH id, n WHERE n IS NULL RETURN id",
+        ids=ids,
+    )
+    return [row["id"] async for row in result]
+
+
+async def record_exchange(tx: AsyncManagedTransaction, given: ExchangeInput, by: Recorded) -> Exchange:
+    missing = await _party_missing(tx, [given.giver_id, given.receiver_id])
+    if missing:
+        raise NotFound("person or organisation", missing[0])
+    if given.timebank_id:
+        result = await tx.run(
+            "MATCH (o:Organisation {id: $id, kind: 'TIMEBANK'}) RETURN o.id AS id", id=given.timebank_id
+        )
+        if await result.single() is None:
+            raise NotFound("timebank", given.timebank_id)
+    exchange = Exchange(
+        id=str(uuid.uuid4()),
+        giver_id=given.giver_id,
+        receiver_id=given.receiver_id,
+        hours=given.hours,
+        date=given.date,
+        what=given.what,
+        timebank_id=given.timebank_id,
+    )
+    await tx.run(
+        "MATCH (g {id: $giver}) WHERE g:Person OR g:Organisation "
+        "MATCH (r {id: $receiver}) WHERE r:Person OR r:Organisation "
+        "CREATE (g)-[:GAVE]->(e:Exchange)-[:RECEIVED_BY]->(r) SET e = $props",
+        giver=given.giver_id,
+        receiver=given.receiver_id,
+        props={
+            "id": exchange.id,
+            "hours": exchange.hours,
+            "date": exchange.date,
+            "what": exchange.what,
+            "timebank_id": exchange.timebank_id,
+            "giver_id": exchange.giver_id,
+            "receiver_id": exchange.receiver_id,
+            **recorded_props(by),
+        },
+    )
+    return exchange
+
+
+def _exchange(props: dict[str, Any]) -> Exchange:
+    return Exchange(
+        id=props["id"],
+        giver_id=props["giver_id"],
+        receiver_id=props["receiver_id"],
+        hours=float(props["hours"]),
+        date=as_date(props["date"]),  # type: ignore[arg-type]
+        what=props["what"],
+        timebank_id=props.get("timebank_id"),
+    )
+
+
+async def exchanges_of(tx: AsyncManagedTransaction, ids: list[str]) -> dict[str, list[Exchange]]:
+    """Every exchange each person or organisation gave or received, oldest first."""
+    result = await tx.run(
+        "UNWIND $ids AS id MATCH (e:Exchange) WHERE e.giver_id = id OR e.receiver_id = id "
+        "RETURN id, properties(e) AS e ORDER BY e.date, e.id",
+        ids=list(dict.fromkeys(ids)),
+    )
+    found: dict[str, list[Exchange]] = {id: [] for id in ids}
+    async for row in result:
+        found[row["id"]].append(_exchange(row["e"]))
+    return found
+
+
+async def all_exchanges(tx: AsyncManagedTransaction) -> list[Exchange]:
+    result = await tx.run("MATCH (e:Exchange) RETURN properties(e) AS e")
+    return [_exchange(row["e"]) async for row in result]
+
+
+def balance(person_id: str, exchanges: list[Exchange], at: date) -> Balance:
+    given = sum(e.hours for e in exchanges if e.giver_id == person_id and e.date <= at)
+    received = sum(e.hours for e in exchanges if e.receiver_id == person_id and e.date <= at)
+    return Balance(person_id, given, received)
