@@ -66,6 +66,9 @@ OPERATIONS: dict[str, tuple[str, dict[str, Any]]] = {
         "hours: 2}) }",
         {},
     ),
+    "suggestions": ('{ suggestions(personId: "vera") { reasons } }', {}),
+    "buddies": ('{ buddies(personId: "vera") { sharedInterests } }', {}),
+    "assets": ('{ assets(offering: "baking") { nodes { name } } }', {}),
     "recordExchange": (
         'mutation { recordExchange(input: {giverId: "vera", receiverId: "club", hours: 1.5, '
         'date: "2025-01-06", what: "baking"}) { id } }',

@@ -182,3 +182,60 @@ def test_bad_input_writes_nothing(api: Api, probe: StoreProbe, case: str) -> Non
 
     assert error["extensions"]["code"] == code, error
     assert probe.state() == before
+
+
+SUGGEST = """
+query($id: ID!, $at: Date, $all: Boolean = false) {
+  suggestions(personId: $id, at: $at, includeUnsuitable: $all) { activity { title } reasons suitable missingFeatures score }
+}
+"""
+TIE = 'mutation($a: ID!, $b: ID!) { recordTie(input: {personId: $a, otherId: $b, kind: FRIEND, since: "2020-01-01"}) { id } }'
+
+
+def test_suggestions_say_why(api: Api) -> None:
+    club = organisation(api, "Riverside Arts", area="Riverside")
+    painting = _activity(api, club, "Painting for all", interests=["painting"], costPence=0, area="Riverside",
+                         accessibility=["step-free access"])  # fmt: skip
+    _activity(api, club, "Upstairs printmaking", interests=["painting"], accessibility=[])
+    _activity(api, club, "Bridge club", interests=["cards"])
+    kathy = person(api, "Kathy", interests=["painting", "green politics"], accessNeeds=["step-free access"], area="Riverside")
+    joan, sam = person(api, "Joan"), person(api, "Sam")
+    api.data(TIE, a=kathy, b=joan)
+    api.data(TIE, a=kathy, b=sam)
+    api.data(ATTEND, activity=painting["id"], date="2026-01-05", people=[joan, sam])
+
+    found = api.data(SUGGEST, id=kathy, at="2026-01-10")["suggestions"]
+
+    assert [s["activity"]["title"] for s in found] == ["Painting for all"]
+    assert found[0]["reasons"] == [
+        "matches their interest in painting",
+        "2 people they know go: Joan and Sam",
+        "in their area (Riverside)",
+        "free",
+        "has the access they need: step-free access",
+    ]
+    assert found[0]["score"] == 3 + 2 * 2 + 1 + 0.5
+    marked = api.data(SUGGEST, id=kathy, at="2026-01-10", all=True)["suggestions"]
+    assert [(s["activity"]["title"], s["suitable"], s["missingFeatures"]) for s in marked] == [
+        ("Painting for all", True, []),
+        ("Upstairs printmaking", False, ["step-free access"]),
+    ]
+
+
+def test_timebank_balance_and_buddies_and_assets(api: Api) -> None:
+    bank = organisation(api, "Ashbridge Timebank", "TIMEBANK")
+    jane = person(api, "Jane", skills=["gardening"], interests=["walking"])
+    pete = person(api, "Pete", interests=["walking", "golf"], offersBuddying=True)
+    exchange = 'mutation($g: ID!, $r: ID!, $h: Float!, $d: Date!) { recordExchange(input: {giverId: $g, receiverId: $r, hours: $h, date: $d, what: "help"}) { id } }'
+    api.data(exchange, g=jane, r=bank, h=3.0, d="2025-05-01")
+    api.data(exchange, g=bank, r=jane, h=1.0, d="2025-06-01")
+    api.data(exchange, g=jane, r=pete, h=2.0, d="2025-07-01")
+
+    timebank = 'query($id: ID!, $at: Date) { person(id: $id) { timebank(at: $at) { given received balance exchanges { hours } } } }'
+    assert api.data(timebank, id=jane, at="2025-06-15")["person"]["timebank"] == {
+        "given": 3.0, "received": 1.0, "balance": 2.0, "exchanges": [{"hours": 3.0}, {"hours": 1.0}],
+    }  # fmt: skip
+    buddies = api.data('query($id: ID!) { buddies(personId: $id) { person { name } sharedInterests } }', id=jane)
+    assert buddies["buddies"] == [{"person": {"name": "Pete"}, "sharedInterests": ["walking"]}]
+    assets = api.data('{ assets(offering: "Gardening") { nodes { name } } }')
+    assert assets["assets"]["nodes"] == [{"name": "Jane"}]

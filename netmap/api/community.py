@@ -14,7 +14,7 @@ from netmap.api.enums import ActivityStatus, Repeat, Weekday
 from netmap.api.guards import require_own_organisation
 from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from netmap.api.permissions import Allowed
-from netmap.api.types import Organisation
+from netmap.api.types import Exchange, Organisation
 from netmap.domain import activities as model
 from netmap.domain import activity_inputs as rules
 from netmap.domain.access import AccessRole
@@ -23,7 +23,6 @@ from netmap.domain.inputs import validated
 from netmap.store.activities import ActivityFilter, create_activity, get_activities, page_activities, update_activity
 from netmap.store.attendance import AttendanceResult as StoredAttendance
 from netmap.store.attendance import record_attendance, record_volunteering
-from netmap.store.timebank import Exchange as StoredExchange
 from netmap.store.timebank import record_exchange
 
 UPCOMING_DAYS = 366
@@ -111,27 +110,6 @@ class AttendanceResult:
             date=result.date,
             recorded=result.recorded,
             new_attendees=[strawberry.ID(i) for i in result.new_attendees],
-        )
-
-
-@strawberry.type(description="Time given through a timebank.")
-class Exchange:
-    id: strawberry.ID
-    giver_id: strawberry.ID
-    receiver_id: strawberry.ID
-    hours: float
-    date: date
-    what: str
-
-    @classmethod
-    def of(cls, exchange: StoredExchange) -> Exchange:
-        return cls(
-            id=strawberry.ID(exchange.id),
-            giver_id=strawberry.ID(exchange.giver_id),
-            receiver_id=strawberry.ID(exchange.receiver_id),
-            hours=exchange.hours,
-            date=exchange.date,
-            what=exchange.what,
         )
 
 

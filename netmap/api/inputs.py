@@ -41,6 +41,7 @@ class PersonInput:
     interests: list[str] | None = strawberry.UNSET
     skills: list[str] | None = strawberry.UNSET
     access_needs: list[str] | None = strawberry.UNSET
+    offers_buddying: bool | None = strawberry.UNSET
 
 
 @strawberry.input(description="Changes to a person: only the fields given change; null clears one.")
@@ -50,6 +51,7 @@ class PersonUpdateInput:
     interests: list[str] | None = strawberry.UNSET
     skills: list[str] | None = strawberry.UNSET
     access_needs: list[str] | None = strawberry.UNSET
+    offers_buddying: bool | None = strawberry.UNSET
 
 
 @strawberry.input(description="A new organisation.")

@@ -23,6 +23,7 @@ from netmap.store.participations import participations_of_people
 from netmap.store.people import get_people
 from netmap.store.scopes import visible_people
 from netmap.store.ties import ties_of_people
+from netmap.store.timebank import Exchange, exchanges_of
 
 Fetch = Callable[[AsyncManagedTransaction, list[str]], Awaitable[dict[str, Any]]]
 
@@ -48,6 +49,7 @@ class Loaders:
             store, participations_of_people, list
         )
         self.corrections: DataLoader[str, list[Correction]] = _loader(store, corrections_of, list)
+        self.exchanges: DataLoader[str, list[Exchange]] = _loader(store, exchanges_of, list)
 
         async def visible(keys: Sequence[str]) -> list[bool]:
             seen = await store.read(visible_people, principal, today, list(keys))

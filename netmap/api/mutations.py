@@ -74,6 +74,7 @@ class Mutation:
             interests=tuple(data.interests),
             skills=tuple(data.skills),
             access_needs=tuple(data.access_needs),
+            offers_buddying=data.offers_buddying,
             consent=Consent(
                 consent.mapped, consent.show_to_organisers, consent.use_in_aggregates, recorded
             )

@@ -67,6 +67,9 @@ POLICY: dict[str, dict[AccessRole | str, Grant]] = {
     "recordAttendance": {A: ALL, P: SCOPE, S: SCOPE, O: OWN},
     "recordVolunteering": {A: ALL, P: SCOPE, S: SCOPE, O: OWN},
     "recordExchange": {A: ALL, P: SCOPE, S: SCOPE},
+    "suggestions": {A: ALL, P: SCOPE, S: SCOPE, ME: OWN},
+    "buddies": {A: ALL, P: SCOPE, S: SCOPE, ME: OWN},
+    "assets": {A: ALL, P: SCOPE, S: SCOPE},
 }
 """Operation (GraphQL field) → who may call it, and on what."""
 

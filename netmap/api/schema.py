@@ -14,6 +14,7 @@ from netmap.api.limits import limit_extensions
 from netmap.api.mutations import Mutation
 from netmap.api.queries import Query
 from netmap.api.settings import ApiSettings
+from netmap.api.suggestions import SuggestionQuery
 
 
 class Schema(strawberry.Schema):
@@ -26,7 +27,7 @@ class Schema(strawberry.Schema):
 def build_schema(settings: ApiSettings | None = None) -> Schema:
     """The schema with the limits and introspection rule that ``settings`` asks for."""
     return Schema(
-        query=merge_types("Query", (Query, CommunityQuery)),
+        query=merge_types("Query", (Query, CommunityQuery, SuggestionQuery)),
         mutation=merge_types("Mutation", (Mutation, CommunityMutation)),
         extensions=[*limit_extensions(settings or ApiSettings()), ErrorCodes],
     )

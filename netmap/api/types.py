@@ -22,6 +22,8 @@ from netmap.domain.access import PersonView as View
 from netmap.domain.valid_time import Period
 from netmap.store import audit
 from netmap.store.participations import page_participants
+from netmap.store.timebank import Exchange as StoredExchange
+from netmap.store.timebank import balance
 
 
 @strawberry.type(description="Who entered a record and when (not when it held in the world).")
@@ -72,6 +74,35 @@ def _shown(period: Period, at: date, include_ended: bool) -> bool:
 async def _corrections(info: Info, record_id: str) -> list[Correction]:
     found = await info.context.loaders.corrections.load(record_id)
     return [Correction(recorded=Recorded.of(c.recorded), reason=c.reason, before=c.before) for c in found]
+
+
+@strawberry.type(description="Time given through a timebank.")
+class Exchange:
+    id: strawberry.ID
+    giver_id: strawberry.ID
+    receiver_id: strawberry.ID
+    hours: float
+    date: date
+    what: str
+
+    @classmethod
+    def of(cls, exchange: StoredExchange) -> Exchange:
+        return cls(
+            id=strawberry.ID(exchange.id),
+            giver_id=strawberry.ID(exchange.giver_id),
+            receiver_id=strawberry.ID(exchange.receiver_id),
+            hours=exchange.hours,
+            date=exchange.date,
+            what=exchange.what,
+        )
+
+
+@strawberry.type(description="Hours given and received through timebanks up to a date.")
+class Timebank:
+    given: float
+    received: float
+    balance: float = strawberry.field(description="given − received: above 0 gives more than gets.")
+    exchanges: list[Exchange]
 
 
 @strawberry.type(description="What a person has agreed to, and who recorded it when.")
@@ -144,6 +175,22 @@ class Person:
     @strawberry.field
     def access_needs(self) -> list[str]:
         return list(self.record.access_needs) if self._full else []
+
+    @strawberry.field(description="Offered to go along with someone new to a group.")
+    def offers_buddying(self) -> bool:
+        return self.record.offers_buddying if self.view is not View.CONTACT else False
+
+    @strawberry.field(description="Their timebank hours up to a date (default today); null outside full view.")
+    async def timebank(self, info: Info, at: date | None = None) -> Timebank | None:
+        if not self._full:
+            return None
+        day = at or info.context.today
+        found = [e for e in await info.context.loaders.exchanges.load(self.id) if e.date <= day]
+        totals = balance(self.id, found, day)
+        return Timebank(
+            given=totals.given, received=totals.received, balance=totals.balance,
+            exchanges=[Exchange.of(e) for e in found],
+        )  # fmt: skip
 
     @strawberry.field
     def consent(self) -> Consent | None:

@@ -91,6 +91,7 @@ class PersonInput(_Input):
     interests: Tags = []
     skills: Tags = []
     access_needs: Features = []
+    offers_buddying: bool = False
 
 
 class PersonUpdate(_Update):
@@ -99,6 +100,7 @@ class PersonUpdate(_Update):
     interests: Tags | None = None
     skills: Tags | None = None
     access_needs: Features | None = None
+    offers_buddying: bool | None = None
 
 
 class OrganisationInput(_Input):

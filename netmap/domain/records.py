@@ -47,6 +47,8 @@ class Person:
     skills: tuple[str, ...] = ()
     access_needs: tuple[str, ...] = ()
     consent: Consent = field(default_factory=Consent)
+    offers_buddying: bool = False
+    """They have offered to go along with someone new to a group (a peer buddy)."""
 
 
 @dataclass(frozen=True)

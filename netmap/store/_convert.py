@@ -81,6 +81,7 @@ def person(props: Mapping[str, Any]) -> Person:
         skills=_tags(props, "skills"),
         access_needs=_tags(props, "access_needs"),
         consent=consent(props),
+        offers_buddying=bool(props.get("offers_buddying")),
     )
 
 

@@ -24,6 +24,8 @@ class PeopleFilter:
     """Part of the name, any case."""
     area: str | None = None
     interest: str | None = None
+    offering: str | None = None
+    """A skill or interest they have, among people who agreed to be mapped ("who knows computers?")."""
 
 
 def person_props(person: Person) -> dict[str, Any]:
@@ -34,6 +36,7 @@ def person_props(person: Person) -> dict[str, Any]:
         "interests": list(person.interests),
         "skills": list(person.skills),
         "access_needs": list(person.access_needs),
+        "offers_buddying": person.offers_buddying,
         **consent_props(person.consent),
         **recorded_props(person.recorded),
     }
@@ -77,4 +80,17 @@ async def page_people(
     if where.interest:
         conditions.append("$interest IN n.interests")
         params["interest"] = where.interest.casefold()
+    if where.offering:
+        conditions.append("coalesce(n.consent_mapped, false) AND ($offering IN n.skills OR $offering IN n.interests)")
+        params["offering"] = where.offering.casefold()
     return await page_nodes(tx, LABEL, conditions, params, after, limit, _convert.person)
+
+
+async def buddy_candidates(tx: AsyncManagedTransaction, interests: list[str]) -> list[Person]:
+    """People who offered to buddy, agreed to be mapped, and share one of ``interests``."""
+    result = await tx.run(
+        "MATCH (n:Person) WHERE coalesce(n.offers_buddying, false) AND coalesce(n.consent_mapped, false) "
+        "AND any(i IN n.interests WHERE i IN $interests) RETURN properties(n) AS n",
+        interests=interests,
+    )
+    return [_convert.person(row["n"]) async for row in result]
