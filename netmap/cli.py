@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sys
 from collections.abc import Awaitable, Callable
@@ -17,7 +18,11 @@ from rich.console import Console
 from netmap.api.schema import sdl
 from netmap.api.settings import ApiSettings, Mode
 from netmap.domain.access import AccessRole, Principal
+from netmap.domain.records import Recorded
+from netmap.openreferral import read_directory
 from netmap.store.accounts import TokenInfo, create_token, list_tokens, revoke_token
+from netmap.store.activities import merge_directory
+from netmap.web.directory import directory_document
 from netmap.domain.errors import InvalidInput, NetmapError
 from netmap.store.community import DEMO_FILE, load_community, read_community
 from netmap.store.connection import open_store
@@ -33,6 +38,8 @@ app = typer.Typer(
 )
 token_app = typer.Typer(help="Make, list and revoke API tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
+directory_app = typer.Typer(help="The activity directory as Open Referral UK services.", no_args_is_help=True)
+app.add_typer(directory_app, name="directory")
 out = Console()
 err = Console(stderr=True)
 T = TypeVar("T")
@@ -210,3 +217,53 @@ def token_revoke(
     settings = _store_settings(db_uri, db_user, db_password, db_name, data_dir)
     info = _with_store(settings, lambda store: store.write(revoke_token, id, datetime.now(timezone.utc)))
     out.print(f"Revoked {info.id} ({info.principal.subject}).")
+
+
+@directory_app.command("export")
+def directory_export(
+    output: Annotated[Path, typer.Option(help="Where to write the JSON; '-' for standard output.")] = Path("-"),
+    db_uri: DbUri = None,
+    db_user: DbUser = None,
+    db_password: DbPassword = None,
+    db_name: DbName = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Write every listed activity as Open Referral UK services (JSON)."""
+    settings = _store_settings(db_uri, db_user, db_password, db_name, data_dir)
+    document = _with_store(settings, directory_document)
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if str(output) == "-":
+        sys.stdout.write(text)
+    else:
+        output.write_text(text)
+        out.print(f"Wrote {document['total_items']} services to {output}")
+
+
+@directory_app.command("import")
+def directory_import(
+    file: Annotated[Path, typer.Argument(help="Open Referral UK services (JSON).", exists=True, dir_okay=False)],
+    check: Annotated[bool, typer.Option("--check", help="Validate only; write nothing.")] = False,
+    db_uri: DbUri = None,
+    db_user: DbUser = None,
+    db_password: DbPassword = None,
+    db_name: DbName = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Import Open Referral UK services as activities; all or nothing; importing again updates them."""
+    try:
+        organisations, activities = read_directory(json.loads(file.read_text()))
+    except json.JSONDecodeError as exc:
+        err.print(f"[red]{file}: not JSON: {exc}; nothing was written[/red]")
+        raise typer.Exit(2) from None
+    except InvalidInput as exc:
+        err.print(f"[red]{file}: {len(exc.problems)} problem(s); nothing was written[/red]")
+        for problem in exc.problems:
+            err.print(f"  {problem.field}: {problem.code}: {problem.message}")
+        raise typer.Exit(2) from None
+    if check:
+        out.print(f"{file}: valid ({len(organisations)} organisations, {len(activities)} activities)")
+        return
+    settings = _store_settings(db_uri, db_user, db_password, db_name, data_dir)
+    by = Recorded("directory import", datetime.now(timezone.utc))
+    counts = _with_store(settings, lambda store: store.write(merge_directory, organisations, activities, by))
+    out.print(f"Imported {file}: {counts}")

@@ -12,6 +12,7 @@ from neo4j import AsyncManagedTransaction
 
 from netmap.domain.activities import Activity, Repeat, Schedule, Status, Weekday
 from netmap.domain.activity_inputs import ActivityInput, ScheduleInput
+from netmap.domain.inputs import OrganisationInput
 from netmap.domain.errors import NotFound
 from netmap.domain.records import Recorded
 from netmap.store._convert import as_date, recorded, recorded_props
@@ -200,3 +201,35 @@ async def page_activities(
 async def all_activities(tx: AsyncManagedTransaction) -> list[Activity]:
     result = await tx.run("MATCH (n:Activity) WHERE n.status <> 'ENDED' RETURN properties(n) AS n")
     return [activity(row["n"]) async for row in result]
+
+
+async def merge_directory(
+    tx: AsyncManagedTransaction,
+    organisations: list[tuple[str, OrganisationInput]],
+    activities: list[tuple[str, ActivityInput]],
+    by: Recorded,
+) -> dict[str, int]:
+    """Write imported organisations (kept if they exist) and activities (replaced if they exist)."""
+    org_rows = [
+        {"id": id, "props": {"id": id, "name": o.name, "name_key": o.name.casefold(), "kind": o.kind.value,
+                             "description": o.description, "interests": [], "accessibility": [], **recorded_props(by)}}
+        for id, o in organisations
+    ]  # fmt: skip
+    await tx.run(
+        "UNWIND $rows AS row MERGE (n:Organisation {id: row.id}) ON CREATE SET n = row.props", rows=org_rows
+    )
+    rows = []
+    for id, given in activities:
+        made = Activity(
+            id=id, organisation_id=given.organisation_id, title=given.title, schedule=schedule_of(given.schedule),
+            recorded=by, description=given.description, interests=tuple(given.interests), venue=given.venue,
+            area=given.area, accessibility=tuple(given.accessibility), cost_pence=given.cost_pence,
+            cost_note=given.cost_note, contact=given.contact,
+        )  # fmt: skip
+        rows.append({"id": id, "organisation": given.organisation_id, "props": activity_props(made)})
+    await tx.run(
+        "UNWIND $rows AS row MATCH (o:Organisation {id: row.organisation}) "
+        "MERGE (a:Activity {id: row.id}) SET a = row.props MERGE (o)-[:RUNS]->(a)",
+        rows=rows,
+    )
+    return {"organisations": len(org_rows), "activities": len(rows)}

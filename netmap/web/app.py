@@ -38,6 +38,7 @@ from netmap.store.audit import write_audit
 from netmap.store.community import DEMO_FILE, load_community, read_community
 from netmap.store.connection import Store, open_store
 from netmap.store.settings import StoreSettings
+from netmap.web.directory import openreferral_services
 from netmap.web.guards import BodySizeLimit, RateLimit
 
 log = logging.getLogger("netmap")
@@ -143,6 +144,7 @@ def create_app(settings: AppSettings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", GraphQLApp(api), methods=["GET", "POST"]),
+            Route("/openreferral/services", openreferral_services),
         ],
         middleware=middleware,
         lifespan=lifespan,
