@@ -36,7 +36,9 @@ def test_loading_twice_equals_loading_once(
         pass
 
     expected = read_community(DEMO_FILE).counts()
-    assert len(once) == sum(expected.values())
+    people = probe.rows("MATCH (p:Person) RETURN count(p) AS n")[0]["n"]
+    ties = probe.rows("MATCH ()-[t:TIE]->() RETURN count(t) AS n")[0]["n"]
+    assert (people, ties) == (expected["people"], expected["ties"])
     assert probe.state() == once
 
 
@@ -86,6 +88,38 @@ def test_day_service_clients_start_mostly_paid_only(demo_api: Api, probe: StoreP
 
     assert paid_only("2024-11-01") >= 6
     assert paid_only("2026-11-01") <= paid_only("2024-11-01") - 4
+
+
+def test_bad_activity_sections_are_reported_by_place(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        """
+organisations:
+  - {key: club, name: Club, kind: COMMUNITY_GROUP}
+people:
+  - {key: a, name: A}
+activities:
+  - {key: crafts, organisation: club, title: Crafts, schedule: {repeat: WEEKLY, starts: 2025-01-06, weekday: MONDAY}}
+  - {key: yoga, organisation: nowhere, title: Yoga, schedule: {repeat: WEEKLY, starts: 2025-01-06}}
+attendance:
+  - {activity: crafts, date: 2025-01-07, people: [a]}
+  - {activity: crafts, date: 2025-01-13, people: [ghost]}
+volunteering:
+  - {activity: crafts, person: a, date: 2025-01-13, hours: 0}
+exchanges:
+  - {giver: a, receiver: a, hours: 1, date: 2025-01-01, what: help}
+"""
+    )
+    with pytest.raises(InvalidInput) as raised:
+        read_community(bad)
+    assert [(p.field, p.code) for p in raised.value.problems] == [
+        ("activities[1].organisation", "NOT_FOUND"),
+        ("activities[1].schedule", "SCHEDULE_INCOMPLETE"),
+        ("attendance[0].date", "NOT_A_SESSION"),
+        ("attendance[1].people", "NOT_FOUND"),
+        ("volunteering[0].hours", "OUT_OF_RANGE"),
+        ("exchanges[0].receiverId", "SELF_EXCHANGE"),
+    ]
 
 
 def test_a_bad_community_file_reports_every_problem(tmp_path: Path) -> None:

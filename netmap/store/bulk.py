@@ -33,6 +33,24 @@ _WRITES = {
         "UNWIND $rows AS row MATCH (a:Person {id: row.a}), (b:Organisation {id: row.b}) "
         "MERGE (a)-[r:PARTICIPATES {id: row.id}]->(b) ON CREATE SET r = row.props"
     ),
+    "activities": (
+        "UNWIND $rows AS row MATCH (o:Organisation {id: row.b}) "
+        "MERGE (a:Activity {id: row.id}) ON CREATE SET a = row.props MERGE (o)-[:RUNS]->(a)"
+    ),
+    "attendance": (
+        "UNWIND $rows AS row MATCH (p:Person {id: row.a}), (x:Activity {id: row.b}) "
+        "MERGE (p)-[r:ATTENDED {date: row.props.date}]->(x) ON CREATE SET r = row.props"
+    ),
+    "volunteering": (
+        "UNWIND $rows AS row MATCH (p:Person {id: row.a}), (x:Activity {id: row.b}) "
+        "MERGE (p)-[r:VOLUNTEERED {date: row.props.date}]->(x) ON CREATE SET r = row.props"
+    ),
+    "exchanges": (
+        "UNWIND $rows AS row MATCH (g {id: row.a}) WHERE g:Person OR g:Organisation "
+        "MATCH (r {id: row.b}) WHERE r:Person OR r:Organisation "
+        "MERGE (e:Exchange {id: row.id}) ON CREATE SET e = row.props "
+        "MERGE (g)-[:GAVE]->(e) MERGE (e)-[:RECEIVED_BY]->(r)"
+    ),
 }
 
 
@@ -44,6 +62,11 @@ class Rows:
     people: list[dict[str, Any]] = field(default_factory=list)
     ties: list[dict[str, Any]] = field(default_factory=list)
     participations: list[dict[str, Any]] = field(default_factory=list)
+    activities: list[dict[str, Any]] = field(default_factory=list)
+    """``{id, b: organisation id, props}``"""
+    attendance: list[dict[str, Any]] = field(default_factory=list)
+    volunteering: list[dict[str, Any]] = field(default_factory=list)
+    exchanges: list[dict[str, Any]] = field(default_factory=list)
 
     def sections(self) -> list[tuple[str, list[dict[str, Any]]]]:
         """In the order they must be written: nodes before the links between them."""
@@ -52,6 +75,10 @@ class Rows:
             ("people", self.people),
             ("ties", self.ties),
             ("participations", self.participations),
+            ("activities", self.activities),
+            ("attendance", self.attendance),
+            ("volunteering", self.volunteering),
+            ("exchanges", self.exchanges),
         ]
 
     def total(self) -> int:

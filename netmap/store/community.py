@@ -27,7 +27,9 @@ from netmap.domain.inputs import (
     validated,
 )
 from netmap.domain.valid_time import Period
+from netmap.domain.records import Recorded
 from netmap.store.bulk import Rows, node_row, write_rows
+from netmap.store.community_activities import ActivitySections, activity_rows, read_activity_sections
 from netmap.store.connection import Store
 
 NAMESPACE = uuid.UUID("5b0e8a52-8f43-4b8e-9d6c-6a7d3c2f1e90")
@@ -48,6 +50,8 @@ class Community:
     organisations: list[dict[str, Any]] = field(default_factory=list)
     ties: list[dict[str, Any]] = field(default_factory=list)
     participations: list[dict[str, Any]] = field(default_factory=list)
+    groups: ActivitySections = field(default_factory=ActivitySections)
+    """Activities, attendance, volunteering and timebank exchanges."""
 
     def counts(self) -> dict[str, int]:
         return {
@@ -55,6 +59,7 @@ class Community:
             "organisations": len(self.organisations),
             "ties": len(self.ties),
             "participations": len(self.participations),
+            **{k: v for k, v in self.groups.counts().items() if v},
         }
 
 
@@ -97,6 +102,7 @@ class _Reader:
             {"person": "person_id", "organisation": "organisation_id"},
         )
         self._refuse_overlaps(community)
+        community.groups = read_activity_sections(self.data, self.people, self.organisations, self.problems)
         if self.problems:
             raise InvalidInput(self.problems)
         return community
@@ -225,4 +231,5 @@ def _rows(community: Community, now: datetime) -> Rows:
         people=[node_row({**r, **stamp, **consent_stamp}) for r in community.people],
         ties=links(community.ties, "person_id", "other_id"),
         participations=links(community.participations, "person_id", "organisation_id"),
+        **activity_rows(community.groups, Recorded(community.recorded_by, now)),
     )

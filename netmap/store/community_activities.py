@@ -1,0 +1,148 @@
+"""The community-group sections of a community file: activities, attendance,
+volunteering and timebank exchanges (see docs/community-files.md).
+
+Attendance is written as given: the attendance rule that derives ATTENDEE
+participations applies to attendance recorded through the API, while a
+community file states its participations itself.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from netmap.domain.activities import Activity
+from netmap.domain.activity_inputs import ActivityInput, ExchangeInput, VolunteeringInput
+from netmap.domain.errors import InvalidInput, Problem
+from netmap.domain.inputs import validated
+from netmap.domain.records import Recorded
+from netmap.store.activities import activity_props, schedule_of
+
+NAMESPACE = uuid.UUID("9d3f0b7a-3c0e-4a8e-8f0c-1b2a3c4d5e6f")
+
+
+def _id(*parts: object) -> str:
+    return str(uuid.uuid5(NAMESPACE, ":".join(map(str, parts))))
+
+
+@dataclass
+class ActivitySections:
+    activities: list[tuple[str, ActivityInput]] = field(default_factory=list)
+    attendance: list[dict[str, Any]] = field(default_factory=list)
+    volunteering: list[VolunteeringInput] = field(default_factory=list)
+    exchanges: list[tuple[str, ExchangeInput]] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "activities": len(self.activities),
+            "attendance": sum(len(row["people"]) for row in self.attendance),
+            "volunteering": len(self.volunteering),
+            "exchanges": len(self.exchanges),
+        }
+
+
+def read_activity_sections(
+    data: dict[str, Any], people: dict[str, str], organisations: dict[str, str], problems: list[Problem]
+) -> ActivitySections:
+    """Validate the sections, adding every problem to ``problems``."""
+    found = ActivitySections()
+    activities: dict[str, tuple[str, ActivityInput]] = {}
+
+    def check(model: type[BaseModel], where: str, fields: dict[str, Any]) -> Any:
+        try:
+            return validated(model, fields)
+        except InvalidInput as exc:
+            problems.extend(Problem(f"{where}.{p.field}", p.code, p.message) for p in exc.problems)
+            return None
+
+    def key(table: dict[str, str], where: str, name: str, value: Any) -> str | None:
+        if value not in table:
+            problems.append(Problem(f"{where}.{name}", "NOT_FOUND", f"no key {value!r}"))
+            return None
+        return table[value]
+
+    for i, row in enumerate(data.get("activities") or []):
+        where = f"activities[{i}]"
+        fields = {k: v for k, v in dict(row).items() if k not in ("key", "organisation")}
+        org = key(organisations, where, "organisation", row.get("organisation"))
+        if row.get("key") in activities or not row.get("key"):
+            problems.append(Problem(f"{where}.key", "DUPLICATE_KEY", "every activity needs its own key"))
+            continue
+        made = check(ActivityInput, where, {**fields, "organisation_id": org or "?"})
+        if org and made:
+            activities[row["key"]] = (_id("activity", row["key"]), made)
+    found.activities = list(activities.values())
+    by_key = activities
+
+    def session(where: str, activity_key: Any, day: Any) -> str | None:
+        if activity_key not in by_key:
+            problems.append(Problem(f"{where}.activity", "NOT_FOUND", f"no activity {activity_key!r}"))
+            return None
+        id, given = by_key[activity_key]
+        if not schedule_of(given.schedule).has_session_on(day):
+            problems.append(Problem(f"{where}.date", "NOT_A_SESSION", f"{given.title} has no session on {day}"))
+            return None
+        return id
+
+    for i, row in enumerate(data.get("attendance") or []):
+        where = f"attendance[{i}]"
+        activity_id = session(where, row.get("activity"), row.get("date"))
+        ids = [key(people, where, "people", p) for p in row.get("people") or []]
+        if activity_id and all(ids):
+            found.attendance.append({"activity_id": activity_id, "date": row["date"], "people": ids})
+    for i, row in enumerate(data.get("volunteering") or []):
+        where = f"volunteering[{i}]"
+        activity_id = session(where, row.get("activity"), row.get("date"))
+        person = key(people, where, "person", row.get("person"))
+        if activity_id and person:
+            made = check(VolunteeringInput, where, {"activity_id": activity_id, "person_id": person,
+                                                    "date": row.get("date"), "hours": row.get("hours")})  # fmt: skip
+            if made:
+                found.volunteering.append(made)
+    parties = {**organisations, **people}
+    for i, row in enumerate(data.get("exchanges") or []):
+        where = f"exchanges[{i}]"
+        giver = key(parties, where, "giver", row.get("giver"))
+        receiver = key(parties, where, "receiver", row.get("receiver"))
+        timebank = key(organisations, where, "timebank", row["timebank"]) if row.get("timebank") else None
+        made = check(ExchangeInput, where, {"giver_id": giver or "?", "receiver_id": receiver or "??",
+                                            "hours": row.get("hours"), "date": row.get("date"),
+                                            "what": row.get("what"), "timebank_id": timebank})  # fmt: skip
+        if made and giver and receiver:
+            found.exchanges.append((_id("exchange", i, giver, receiver, row.get("date")), made))
+    return found
+
+
+def activity_rows(sections: ActivitySections, by: Recorded) -> dict[str, list[dict[str, Any]]]:
+    """The sections as bulk-write rows (see ``netmap.store.bulk.Rows``)."""
+    stamp = {"recorded_by": by.by, "recorded_at": by.at}
+    activities = []
+    for id, given in sections.activities:
+        made = Activity(
+            id=id, organisation_id=given.organisation_id, title=given.title, schedule=schedule_of(given.schedule),
+            recorded=by, description=given.description, interests=tuple(given.interests), venue=given.venue,
+            area=given.area, accessibility=tuple(given.accessibility), cost_pence=given.cost_pence,
+            cost_note=given.cost_note, contact=given.contact,
+        )  # fmt: skip
+        activities.append({"id": id, "b": given.organisation_id, "props": activity_props(made)})
+    return {
+        "activities": activities,
+        "attendance": [
+            {"a": person, "b": row["activity_id"], "props": {"date": row["date"], **stamp}}
+            for row in sections.attendance
+            for person in row["people"]
+        ],
+        "volunteering": [
+            {"a": v.person_id, "b": v.activity_id, "props": {"date": v.date, "hours": v.hours, **stamp}}
+            for v in sections.volunteering
+        ],
+        "exchanges": [
+            {"id": id, "a": e.giver_id, "b": e.receiver_id,
+             "props": {"id": id, "hours": e.hours, "date": e.date, "what": e.what, "timebank_id": e.timebank_id,
+                       "giver_id": e.giver_id, "receiver_id": e.receiver_id, **stamp}}
+            for id, e in sections.exchanges
+        ],
+    }  # fmt: skip
