@@ -1,0 +1,358 @@
+"""The whole network's history in memory, indexed so any date can be asked.
+
+The store is read once; every measure at every date then works from these
+indexes. Measures never build a graph of the whole population: they read a
+person's own ties and participations (a handful each), and only small local
+graphs (ego networks) are handed to networkx. :meth:`TemporalNetwork.snapshot`
+builds the full graph at a date for analysts and exports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from types import MappingProxyType
+from typing import NamedTuple
+
+import networkx as nx
+
+from netmap.domain.errors import InvalidInput, NotFound, Problem
+from netmap.domain.kinds import OrganisationKind, Role, TieKind
+from netmap.domain.records import Organisation, Participation, Person, Tie
+from netmap.domain.valid_time import Period
+
+__all__ = ["ParticipationRow", "TemporalNetwork", "TieSpan"]
+
+_MAX_PROBLEMS = 20
+_CACHE_LIMIT = 50_000
+_OPEN = date.max.toordinal() + 1
+_PAID = {kind: kind.paid for kind in TieKind}
+
+
+class TieSpan(NamedTuple):
+    """When a tie held, and with whom, seen from one of its people.
+
+    Dates are ordinals (``date.toordinal()``): ints compare faster than
+    dates, and a trend compares millions of them. An
+    open ``until`` is past every date, so ``since <= t < until`` (with
+    ``t = at.toordinal()``) is exactly :meth:`Period.active_at`.
+    """
+
+    since: int
+    until: int
+    other_id: str
+
+
+class ParticipationRow(NamedTuple):
+    """A participation with its organisation's kind; dates as in :class:`TieSpan`."""
+
+    since: int
+    until: int
+    organisation_id: str
+    role: Role
+    organisation_kind: OrganisationKind
+    participation: Participation
+
+
+class TemporalNetwork:
+    """People, organisations, ties and participations over valid time.
+
+    Immutable once built; safe to share between requests. Build it with
+    :meth:`build`.
+    """
+
+    def __init__(
+        self,
+        people: dict[str, Person],
+        organisations: dict[str, Organisation],
+        ties: dict[str, tuple[Tie, ...]],
+        tie_spans: dict[bool, dict[str, tuple[TieSpan, ...]]],
+        participation_rows: dict[str, tuple[ParticipationRow, ...]],
+        participations_by_organisation: dict[str, tuple[Participation, ...]],
+    ) -> None:
+        self._people = people
+        self._organisations = organisations
+        self._kinds = {o.id: o.kind for o in organisations.values()}
+        self._ties = ties
+        self._spans = tie_spans
+        self._part_rows = participation_rows
+        self._parts_by_org = participations_by_organisation
+        by_area: dict[str, list[str]] = {}
+        for person in people.values():
+            if person.area is not None:
+                by_area.setdefault(person.area, []).append(person.id)
+        self._by_area = {area: tuple(sorted(ids)) for area, ids in by_area.items()}
+        self._members_cache: dict[tuple[str, date, frozenset[Role]], frozenset[str]] = {}
+
+    @classmethod
+    def build(
+        cls,
+        people: Iterable[Person],
+        organisations: Iterable[Organisation],
+        ties: Iterable[Tie],
+        participations: Iterable[Participation],
+    ) -> TemporalNetwork:
+        """Index the records once; refuse records that do not fit together.
+
+        Raises
+        ------
+        InvalidInput
+            ``DUPLICATE_ID`` when an id is given twice (also across people and
+            organisations, which share the snapshot's node space);
+            ``NOT_FOUND`` when a tie or participation names an unknown id;
+            ``SELF_TIE`` for a tie from a person to themself. At most 20
+            problems are listed.
+        """
+        problems: list[Problem] = []
+        people_by_id: dict[str, Person] = {}
+        for person in people:
+            if person.id in people_by_id:
+                problems.append(_duplicate("people", person.id))
+            people_by_id[person.id] = person
+        orgs_by_id: dict[str, Organisation] = {}
+        for organisation in organisations:
+            if organisation.id in orgs_by_id or organisation.id in people_by_id:
+                problems.append(_duplicate("organisations", organisation.id))
+            orgs_by_id[organisation.id] = organisation
+        ties_by_person, spans = _index_ties(ties, people_by_id, problems)
+        rows, by_org = _index_participations(participations, people_by_id, orgs_by_id, problems)
+        if problems:
+            raise InvalidInput(problems[:_MAX_PROBLEMS])
+        return cls(people_by_id, orgs_by_id, ties_by_person, spans, rows, by_org)
+
+    @property
+    def people(self) -> Mapping[str, Person]:
+        """Every person, by id."""
+        return MappingProxyType(self._people)
+
+    @property
+    def organisations(self) -> Mapping[str, Organisation]:
+        """Every organisation, by id."""
+        return MappingProxyType(self._organisations)
+
+    def person(self, person_id: str) -> Person:
+        """The person with that id; :class:`NotFound` if there is none."""
+        try:
+            return self._people[person_id]
+        except KeyError:
+            raise NotFound("person", person_id) from None
+
+    def organisation(self, organisation_id: str) -> Organisation:
+        """The organisation with that id; :class:`NotFound` if there is none."""
+        try:
+            return self._organisations[organisation_id]
+        except KeyError:
+            raise NotFound("organisation", organisation_id) from None
+
+    def people_in_area(self, area: str) -> tuple[str, ...]:
+        """Ids of the people whose recorded area is exactly ``area``, sorted."""
+        return self._by_area.get(area, ())
+
+    def kind_of(self, organisation_id: str) -> OrganisationKind:
+        """The kind of a known organisation (fast path for the measures)."""
+        return self._kinds[organisation_id]
+
+    def ties_of(self, person_id: str) -> tuple[Tie, ...]:
+        """All of a person's ties, either end, whole history."""
+        try:
+            return self._ties[person_id]
+        except KeyError:
+            raise NotFound("person", person_id) from None
+
+    def participations_of(self, person_id: str) -> tuple[Participation, ...]:
+        """All of a person's participations, whole history."""
+        return tuple(row.participation for row in self.participation_rows(person_id))
+
+    def participations_in(self, organisation_id: str) -> tuple[Participation, ...]:
+        """All participations in an organisation, whole history."""
+        try:
+            return self._parts_by_org[organisation_id]
+        except KeyError:
+            raise NotFound("organisation", organisation_id) from None
+
+    def tie_spans(self, person_id: str, *, paid: bool) -> tuple[TieSpan, ...]:
+        """The person's paid (PAID_SUPPORT) or unpaid (every other kind) ties as spans.
+
+        Split by ``TieKind.paid`` when built, so counting unpaid ties never
+        looks at paid ones and the other way round.
+        """
+        try:
+            return self._spans[paid][person_id]
+        except KeyError:
+            raise NotFound("person", person_id) from None
+
+    def participation_rows(self, person_id: str) -> tuple[ParticipationRow, ...]:
+        """The person's participations as :class:`ParticipationRow` rows, whole history."""
+        try:
+            return self._part_rows[person_id]
+        except KeyError:
+            raise NotFound("person", person_id) from None
+
+    def active_ties(self, person_id: str, at: date) -> list[Tie]:
+        """The person's ties active at ``at`` (``since <= at < until``)."""
+        return [t for t in self.ties_of(person_id) if t.period.active_at(at)]
+
+    def active_participations(self, person_id: str, at: date) -> list[Participation]:
+        """The person's participations active at ``at``."""
+        return [p for p in self.participations_of(person_id) if p.period.active_at(at)]
+
+    def members(self, organisation_id: str, at: date, roles: frozenset[Role]) -> frozenset[str]:
+        """People with an active participation in one of ``roles`` at ``at``.
+
+        Cached per (organisation, date, roles): measures ask the same
+        question for every member of a cohort.
+        """
+        key = (organisation_id, at, roles)
+        found = self._members_cache.get(key)
+        if found is None:
+            found = frozenset(
+                p.person_id
+                for p in self.participations_in(organisation_id)
+                if p.role in roles and p.period.active_at(at)
+            )
+            if len(self._members_cache) >= _CACHE_LIMIT:
+                self._members_cache.clear()
+            self._members_cache[key] = found
+        return found
+
+    def snapshot(self, at: date) -> nx.MultiGraph[str]:
+        """The whole network at ``at`` as a networkx multigraph, for analysts and exports.
+
+        Nodes are every person (``type="person"``) and organisation
+        (``type="organisation"``, with ``kind``), keyed by id. Edges are the
+        ties (``type="tie"``, ``kind``, ``paid``, ``person_id``/``other_id``
+        as recorded: for PAID_SUPPORT the supported person and the supporter)
+        and participations (``type="participation"``, ``role``, ``title``)
+        active at ``at``, keyed by record id. Values are plain strings, so
+        the graph writes to GraphML or JSON as is; absent values are left out.
+        """
+        graph: nx.MultiGraph[str] = nx.MultiGraph(at=at.isoformat())
+        for person in self._people.values():
+            graph.add_node(person.id, **_present(type="person", name=person.name, area=person.area))
+        for org in self._organisations.values():
+            graph.add_node(
+                org.id,
+                **_present(type="organisation", name=org.name, kind=org.kind.value, area=org.area),
+            )
+        for person_id, ties in self._ties.items():
+            for tie in ties:
+                if tie.person_id == person_id and tie.period.active_at(at):
+                    graph.add_edge(
+                        tie.person_id,
+                        tie.other_id,
+                        key=tie.id,
+                        **_present(
+                            type="tie",
+                            kind=tie.kind.value,
+                            paid=tie.paid,
+                            person_id=tie.person_id,
+                            other_id=tie.other_id,
+                            since=tie.period.since.isoformat(),
+                            label=tie.label,
+                        ),
+                    )
+        for rows in self._part_rows.values():
+            for row in rows:
+                part = row.participation
+                if part.period.active_at(at):
+                    graph.add_edge(
+                        part.person_id,
+                        part.organisation_id,
+                        key=part.id,
+                        **_present(
+                            type="participation",
+                            role=part.role.value,
+                            title=part.title,
+                            since=part.period.since.isoformat(),
+                        ),
+                    )
+        return graph
+
+
+def _index_ties(
+    ties: Iterable[Tie], people: dict[str, Person], problems: list[Problem]
+) -> tuple[dict[str, tuple[Tie, ...]], dict[bool, dict[str, tuple[TieSpan, ...]]]]:
+    """Each person's ties, and their spans split into unpaid (False) and paid (True)."""
+    by_person: dict[str, list[Tie]] = {pid: [] for pid in people}
+    spans: dict[bool, dict[str, list[TieSpan]]] = {
+        paid: {pid: [] for pid in people} for paid in (False, True)
+    }
+    for tie in ties:
+        a, b = tie.person_id, tie.other_id
+        if a not in people or b not in people or a == b:
+            problems.extend(_tie_problems(tie, people))
+            continue
+        by_person[a].append(tie)
+        by_person[b].append(tie)
+        since, until = _ordinals(tie.period)
+        of_kind = spans[_PAID[tie.kind]]
+        of_kind[a].append(TieSpan(since, until, b))
+        of_kind[b].append(TieSpan(since, until, a))
+    return (
+        {pid: tuple(found) for pid, found in by_person.items()},
+        {paid: {pid: tuple(f) for pid, f in of.items()} for paid, of in spans.items()},
+    )
+
+
+def _index_participations(
+    participations: Iterable[Participation],
+    people: dict[str, Person],
+    organisations: dict[str, Organisation],
+    problems: list[Problem],
+) -> tuple[dict[str, tuple[ParticipationRow, ...]], dict[str, tuple[Participation, ...]]]:
+    """Each person's participations as rows, and each organisation's participations."""
+    rows: dict[str, list[ParticipationRow]] = {pid: [] for pid in people}
+    by_org: dict[str, list[Participation]] = {oid: [] for oid in organisations}
+    for part in participations:
+        of_person, in_org = rows.get(part.person_id), by_org.get(part.organisation_id)
+        if of_person is None or in_org is None:
+            problems.extend(_participation_problems(part, people, organisations))
+            continue
+        since, until = _ordinals(part.period)
+        kind = organisations[part.organisation_id].kind
+        of_person.append(
+            ParticipationRow(since, until, part.organisation_id, part.role, kind, part)
+        )
+        in_org.append(part)
+    return (
+        {pid: tuple(found) for pid, found in rows.items()},
+        {oid: tuple(found) for oid, found in by_org.items()},
+    )
+
+
+def _ordinals(period: Period) -> tuple[int, int]:
+    until = _OPEN if period.until is None else period.until.toordinal()
+    return period.since.toordinal(), until
+
+
+def _present(**values: object) -> dict[str, object]:
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def _duplicate(field: str, record_id: str) -> Problem:
+    return Problem(field, "DUPLICATE_ID", f"the id {record_id!r} is given more than once")
+
+
+def _unknown(field: str, what: str, record_id: str) -> Problem:
+    return Problem(field, "NOT_FOUND", f"no {what} with id {record_id!r}")
+
+
+def _tie_problems(tie: Tie, people: dict[str, Person]) -> list[Problem]:
+    where = f"ties[{tie.id}]"
+    if tie.person_id == tie.other_id:
+        return [Problem(where, "SELF_TIE", f"tie {tie.id!r} links a person to themself")]
+    return [
+        _unknown(where, "person", pid) for pid in (tie.person_id, tie.other_id) if pid not in people
+    ]
+
+
+def _participation_problems(
+    part: Participation, people: dict[str, Person], organisations: dict[str, Organisation]
+) -> list[Problem]:
+    where = f"participations[{part.id}]"
+    found = []
+    if part.person_id not in people:
+        found.append(_unknown(where, "person", part.person_id))
+    if part.organisation_id not in organisations:
+        found.append(_unknown(where, "organisation", part.organisation_id))
+    return found
