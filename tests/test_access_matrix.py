@@ -69,6 +69,14 @@ OPERATIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "suggestions": ('{ suggestions(personId: "vera") { reasons } }', {}),
     "buddies": ('{ buddies(personId: "vera") { sharedInterests } }', {}),
     "assets": ('{ assets(offering: "baking") { nodes { name } } }', {}),
+    "cohort": ('{ cohort(cohort: {personIds: ["vera"]}) { at } }', {}),
+    "cohortTrend": ('{ cohortTrend(cohort: {personIds: ["vera"]}, from: "2025-01-01", to: "2025-03-01") { at } }', {}),
+    "cohortChanges": ('{ cohortChanges(cohort: {personIds: ["vera"]}, from: "2025-01-01") { joined } }', {}),
+    "selfAssessment": ('{ selfAssessment(serviceId: "day") { people } }', {}),
+    "recordSelfReport": (
+        'mutation { recordSelfReport(personId: "vera", input: {instrument: ONS, answer: "never"}) { concern } }',
+        {},
+    ),
     "recordExchange": (
         'mutation { recordExchange(input: {giverId: "vera", receiverId: "club", hours: 1.5, '
         'date: "2025-01-06", what: "baking"}) { id } }',

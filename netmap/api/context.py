@@ -12,6 +12,7 @@ from neo4j import AsyncManagedTransaction
 from strawberry.types import Info as _Info
 
 from netmap.api.loaders import Loaders
+from netmap.api.network import NetworkCache
 from netmap.api.settings import ApiSettings
 from netmap.domain.access import AccessRole, PersonView, Principal
 from netmap.domain.records import Person, Recorded
@@ -29,6 +30,8 @@ class Context:
     store: Store
     principal: Principal | None = None
     settings: ApiSettings = field(default_factory=ApiSettings)
+    network: NetworkCache = field(default_factory=NetworkCache)
+    """The analysis snapshot, shared by every request of the app."""
     today: date = field(default_factory=date.today)
     loaders: Loaders = field(init=False)
     reads: dict[str, str] = field(default_factory=dict)

@@ -8,6 +8,7 @@ from typing import Any
 
 import strawberry
 
+from netmap.api.measures import InstrumentEnum
 from netmap.api.enums import ActivityStatus, OrganisationKind, Repeat, Role, TieKind, Weekday
 
 
@@ -185,3 +186,11 @@ class ExchangeInput:
     date: date
     what: str
     timebank_id: strawberry.ID | None = strawberry.UNSET
+
+
+@strawberry.input(description="Answers to one instrument: `answers` for LSNS6 and UCLA3, `answer` for ONS.")
+class SelfReportInput:
+    instrument: InstrumentEnum
+    date: date | None = None
+    answers: list[int] | None = None
+    answer: str | None = None

@@ -22,6 +22,8 @@ from netmap.store.organisations import get_organisations
 from netmap.store.participations import participations_of_people
 from netmap.store.people import get_people
 from netmap.store.scopes import visible_people
+from netmap.domain.self_reports import SelfReport
+from netmap.store.self_reports import self_reports_of
 from netmap.store.ties import ties_of_people
 from netmap.store.timebank import Exchange, exchanges_of
 
@@ -50,6 +52,7 @@ class Loaders:
         )
         self.corrections: DataLoader[str, list[Correction]] = _loader(store, corrections_of, list)
         self.exchanges: DataLoader[str, list[Exchange]] = _loader(store, exchanges_of, list)
+        self.self_reports: DataLoader[str, list[SelfReport]] = _loader(store, self_reports_of, list)
 
         async def visible(keys: Sequence[str]) -> list[bool]:
             seen = await store.read(visible_people, principal, today, list(keys))

@@ -21,6 +21,7 @@ from netmap.api.guards import (
     tie_in_scope,
 )
 from netmap.api.permissions import Allowed
+from netmap.api.measures import SelfReportType
 from netmap.api.types import Organisation, Participation, Person, Tie, shown
 from netmap.domain import inputs as rules
 from netmap.domain import records
@@ -37,6 +38,7 @@ from netmap.store.participations import (
     record_participation,
 )
 from netmap.store.people import create_person, update_person
+from netmap.store.self_reports import record_self_report
 from netmap.store.ties import correct_tie, end_tie, record_tie
 
 
@@ -216,6 +218,23 @@ class Mutation:
             "correctParticipation", _participant, correct_participation, str(id), data, info.context.recorded()
         )
         return Participation.of(fixed)
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description=(
+            "Records a person's answers to LSNS6 (six items 0–5), UCLA3 (three items 1–3) or the ONS "
+            "question (answer: often/always, some of the time, occasionally, hardly ever, never), scored."
+        ),
+    )
+    async def record_self_report(
+        self, info: Info, person_id: strawberry.ID, input: gql.SelfReportInput
+    ) -> SelfReportType:
+        await person_in_scope(info, str(person_id))
+        made = await info.context.write(
+            "recordSelfReport", lambda r: [r.person_id], record_self_report, str(person_id), input.instrument,
+            input.date or info.context.today, input.answers, input.answer, info.context.recorded(),
+        )  # fmt: skip
+        return SelfReportType.of(made)
 
     @strawberry.mutation(permission_classes=[Allowed], description="Puts people on a planner's caseload; returns how many were added.")
     async def assign_caseload(self, info: Info, planner: str, person_ids: list[strawberry.ID]) -> int:

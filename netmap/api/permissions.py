@@ -70,6 +70,11 @@ POLICY: dict[str, dict[AccessRole | str, Grant]] = {
     "suggestions": {A: ALL, P: SCOPE, S: SCOPE, ME: OWN},
     "buddies": {A: ALL, P: SCOPE, S: SCOPE, ME: OWN},
     "assets": {A: ALL, P: SCOPE, S: SCOPE},
+    "cohort": {A: ALL, P: SCOPE, S: OWN, AN: ALL},
+    "cohortTrend": {A: ALL, P: SCOPE, S: OWN, AN: ALL},
+    "cohortChanges": {A: ALL, P: SCOPE, S: OWN},
+    "selfAssessment": {A: ALL, S: OWN, AN: ALL},
+    "recordSelfReport": {A: ALL, P: SCOPE, S: SCOPE, ME: OWN},
 }
 """Operation (GraphQL field) → who may call it, and on what."""
 

@@ -8,6 +8,7 @@ from strawberry.types import ExecutionContext
 
 from strawberry.tools import merge_types
 
+from netmap.api.analysis import AnalysisQuery
 from netmap.api.community import CommunityMutation, CommunityQuery
 from netmap.api.errors import ErrorCodes, log_faults
 from netmap.api.limits import limit_extensions
@@ -27,7 +28,7 @@ class Schema(strawberry.Schema):
 def build_schema(settings: ApiSettings | None = None) -> Schema:
     """The schema with the limits and introspection rule that ``settings`` asks for."""
     return Schema(
-        query=merge_types("Query", (Query, CommunityQuery, SuggestionQuery)),
+        query=merge_types("Query", (Query, CommunityQuery, SuggestionQuery, AnalysisQuery)),
         mutation=merge_types("Mutation", (Mutation, CommunityMutation)),
         extensions=[*limit_extensions(settings or ApiSettings()), ErrorCodes],
     )

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import asyncio
+from typing import Annotated
+
 import strawberry
 from graphql import OperationType
 from strawberry.scalars import JSON
 
 from netmap.api.context import Info
 from netmap.api.enums import OrganisationKind, PersonView, Role, TieKind
+from netmap.analysis.person import measure_person, person_history
+from netmap.analysis.steps import Every
+from netmap.api.measures import EveryStep, Measures, SelfReportType
 from netmap.api.permissions import Allowed
 from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from netmap.domain import records
@@ -191,6 +197,42 @@ class Person:
             given=totals.given, received=totals.received, balance=totals.balance,
             exchanges=[Exchange.of(e) for e in found],
         )  # fmt: skip
+
+    @strawberry.field(
+        description=(
+            "Their network measures at a date (default today); null unless the caller sees the "
+            "whole person and they agreed to be mapped. docs/measures.md defines each."
+        )
+    )
+    async def measures(self, info: Info, at: date | None = None) -> Measures | None:
+        if not (self._full and self.record.consent.mapped):
+            return None
+        snapshot = await info.context.network.get(info.context.store)
+        day = at or info.context.today
+        if self.id not in snapshot.network.people:
+            return None
+        return Measures.of(await asyncio.to_thread(measure_person, snapshot.network, self.id, day), snapshot.network)
+
+    @strawberry.field(description="The same measures at every step between two dates, e.g. month by month.")
+    async def history(
+        self, info: Info, from_: Annotated[date, strawberry.argument(name="from")], to: date | None = None,
+        every: EveryStep = Every.MONTH,
+    ) -> list[Measures]:  # fmt: skip
+        if not (self._full and self.record.consent.mapped):
+            return []
+        snapshot = await info.context.network.get(info.context.store)
+        if self.id not in snapshot.network.people:
+            return []
+        found = await asyncio.to_thread(
+            person_history, snapshot.network, self.id, from_, to or info.context.today, every
+        )
+        return [Measures.of(m, snapshot.network) for m in found]
+
+    @strawberry.field(description="Their answers to LSNS-6, UCLA-3 and the ONS question, oldest first.")
+    async def self_reports(self, info: Info) -> list[SelfReportType]:
+        if not self._full:
+            return []
+        return [SelfReportType.of(r) for r in await info.context.loaders.self_reports.load(self.id)]
 
     @strawberry.field
     def consent(self) -> Consent | None:

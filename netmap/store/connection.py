@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
@@ -42,12 +42,18 @@ class Store:
         """Goes up after every write this process commits, so caches know when to rebuild."""
 
     async def read(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        return await self._run(neo4j.READ_ACCESS, work, *args, **kwargs)
+        return await self._run(neo4j.READ_ACCESS, False, work, args, kwargs)
 
     async def write(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        return await self._run(neo4j.WRITE_ACCESS, work, *args, **kwargs)
+        return await self._run(neo4j.WRITE_ACCESS, True, work, args, kwargs)
 
-    async def _run(self, mode: str, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    async def append_log(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """A write that changes no community data (the audit log): caches stay valid."""
+        return await self._run(neo4j.WRITE_ACCESS, False, work, args, kwargs)
+
+    async def _run(
+        self, mode: str, changes_data: bool, work: Work[P, T], args: Any, kwargs: Any
+    ) -> T:
         self.transactions += 1
         try:
             async with self.driver.session(database=self.database, default_access_mode=mode) as s:
@@ -56,7 +62,8 @@ class Store:
                 try:
                     return await s.execute_write(work, *args, **kwargs)
                 finally:
-                    self.generation += 1
+                    if changes_data:
+                        self.generation += 1
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             raise StoreUnavailable(str(exc) or type(exc).__name__) from exc
 

@@ -29,6 +29,7 @@ from strawberry.types import ExecutionResult
 
 from netmap.api.auth import BearerBackend, CallerUser, unauthenticated
 from netmap.api.context import Context
+from netmap.api.network import NetworkCache
 from netmap.api.schema import build_schema
 from netmap.api.settings import ApiSettings, Mode
 from netmap.domain.access import AccessRole, Principal
@@ -67,7 +68,12 @@ class GraphQLApp(GraphQL[Context, None]):
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         user = request.scope.get("user")
         principal = user.principal if isinstance(user, CallerUser) else None
-        context = Context(store=request.app.state.store, principal=principal, settings=self.settings)
+        context = Context(
+            store=request.app.state.store,
+            principal=principal,
+            settings=self.settings,
+            network=request.app.state.network,
+        )
         request.state.netmap = context
         return context
 
@@ -82,7 +88,7 @@ class GraphQLApp(GraphQL[Context, None]):
         context: Context | None = getattr(request.state, "netmap", None)
         if context is not None and context.reads:
             try:
-                await context.store.write(write_audit, context.audit_entries())
+                await context.store.append_log(write_audit, context.audit_entries())
             except NetmapError as exc:
                 return {"data": None, "errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
         return await super().process_result(request, result)
@@ -122,6 +128,7 @@ def create_app(settings: AppSettings | None = None) -> Starlette:
             if settings.print_admin_token and api.mode is Mode.DEVELOPMENT:
                 await _print_admin_token(store)
             app.state.store = store
+            app.state.network = NetworkCache()
             yield
 
     middleware = [Middleware(BodySizeLimit, max_bytes=api.limits.max_body_bytes)]

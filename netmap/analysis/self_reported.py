@@ -1,0 +1,63 @@
+"""Self-reported figures for a cohort beside the network measures.
+
+For each person the latest report of each instrument taken within a year
+before the date counts; older answers are too stale to say how someone feels
+now. Shares are of the people who have such a report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from netmap.domain.self_reports import Instrument, SelfReport
+
+__all__ = ["FRESH_FOR", "InstrumentFigures", "latest_reports", "self_reported_figures"]
+
+FRESH_FOR = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class InstrumentFigures:
+    """One instrument across a cohort: how many answered, mean score, how many raise concern."""
+
+    instrument: Instrument
+    reported: int
+    mean_score: float | None
+    """None for the ONS question (a category, not a score) or when nobody reported."""
+    concern: int
+    concern_share: float | None
+    """At risk of isolation (LSNS-6 < 12), lonely (UCLA-3 ≥ 6), chronically lonely (ONS)."""
+
+
+def latest_reports(reports: Iterable[SelfReport], at: date) -> dict[tuple[str, Instrument], SelfReport]:
+    """The latest report per person and instrument on or before ``at`` and within FRESH_FOR."""
+    found: dict[tuple[str, Instrument], SelfReport] = {}
+    for report in reports:
+        if at - FRESH_FOR < report.date <= at:
+            key = (report.person_id, report.instrument)
+            if key not in found or found[key].date < report.date:
+                found[key] = report
+    return found
+
+
+def self_reported_figures(reports: Iterable[SelfReport], members: Iterable[str], at: date) -> list[InstrumentFigures]:
+    """Figures per instrument for the cohort ``members`` at ``at``."""
+    wanted = set(members)
+    latest = [r for (pid, _), r in latest_reports(reports, at).items() if pid in wanted]
+    figures = []
+    for instrument in Instrument:
+        mine = [r for r in latest if r.instrument is instrument]
+        scores = [r.score for r in mine if r.score is not None]
+        concern = sum(1 for r in mine if r.concern)
+        figures.append(
+            InstrumentFigures(
+                instrument=instrument,
+                reported=len(mine),
+                mean_score=round(sum(scores) / len(scores), 2) if scores else None,
+                concern=concern,
+                concern_share=concern / len(mine) if mine else None,
+            )
+        )
+    return figures

@@ -1,0 +1,317 @@
+"""GraphQL types for the analyses: person measures, cohort figures, changes,
+the co-production self-assessment and self-reported answers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from netmap.analysis import cohort as cohorts
+from netmap.analysis.assessment import PrincipleAssessment, ServiceAssessment
+from netmap.analysis.changes import CohortChanges
+from netmap.analysis.circles import CircleEntry, Member
+from netmap.analysis.person import PersonMeasures
+from netmap.analysis.self_reported import InstrumentFigures
+from netmap.analysis.stages import Colour, Principle, Stage, Trend
+from netmap.analysis.steps import Every
+from netmap.analysis.temporal import TemporalNetwork
+from netmap.domain.self_reports import Instrument, SelfReport
+
+EveryStep = strawberry.enum(Every, name="Every", description="The step between dates in a history or trend.")
+InstrumentEnum = strawberry.enum(Instrument, name="Instrument", description="LSNS6, UCLA3 or the ONS question.")
+StageEnum = strawberry.enum(Stage, name="Stage", description="The self-reflection tool's four stages, lowest first.")
+ColourEnum = strawberry.enum(Colour, name="Colour")
+PrincipleEnum = strawberry.enum(Principle, name="Principle")
+TrendEnum = strawberry.enum(Trend, name="Trend")
+MemberEnum = strawberry.enum(Member, name="CircleMemberKind")
+
+
+@strawberry.type(description="Someone or something in a relationship circle, and how they are linked.")
+class CircleMember:
+    kind: MemberEnum
+    id: strawberry.ID
+    name: str
+    relation: str = strawberry.field(description="The tie's kind or the participation's role.")
+    title: str | None
+
+    @classmethod
+    def of(cls, entry: CircleEntry, network: TemporalNetwork) -> CircleMember:
+        if entry.member is Member.PERSON:
+            name = network.person(entry.id).name
+        else:
+            name = network.organisation(entry.id).name
+        return cls(kind=entry.member, id=strawberry.ID(entry.id), name=name, relation=entry.relation, title=entry.title)
+
+
+@strawberry.type(
+    description=(
+        "Person-centred planning's circles: intimacy (family, partner), friendship (friends, "
+        "neighbours, peer supporters), participation (colleagues, acquaintances, groups, roles), "
+        "exchange (paid supporters and services)."
+    )
+)
+class Circles:
+    intimacy: list[CircleMember]
+    friendship: list[CircleMember]
+    participation: list[CircleMember]
+    exchange: list[CircleMember]
+
+
+@strawberry.type(description="A person's network at one date. docs/measures.md defines each figure.")
+class Measures:
+    at: date
+    unpaid_ties: int = strawberry.field(description="Distinct people linked by an active unpaid tie.")
+    paid_ties: int = strawberry.field(description="Distinct people linked by an active paid tie.")
+    community_participations: int = strawberry.field(
+        description="Active parts in groups that are not services, in any role but paid staff."
+    )
+    paid_only: bool = strawberry.field(description="Has paid contact, and no unpaid tie and no community participation.")
+    isolated: bool = strawberry.field(description="No unpaid tie and no community participation.")
+    supported_by: list[strawberry.ID]
+    circles: Circles
+    ego_size: int
+    ego_density: float | None = strawberry.field(description="How many of their unpaid contacts know each other (0–1).")
+    effective_size: float | None = strawberry.field(description="Burt's effective size: contacts who are not redundant.")
+    reach_two_steps: int = strawberry.field(description="People within two steps through unpaid ties and shared groups.")
+    enclave_share: float | None = strawberry.field(
+        description="Of their unpaid contacts, the share who are staff or clients of the services supporting them."
+    )
+    connected_beyond_service: bool | None = strawberry.field(
+        description="Whether their unpaid links reach anyone outside the services supporting them."
+    )
+
+    @classmethod
+    def of(cls, measured: PersonMeasures, network: TemporalNetwork) -> Measures:
+        c = measured.circles
+        return cls(
+            at=measured.at, unpaid_ties=measured.unpaid_ties, paid_ties=measured.paid_ties,
+            community_participations=measured.community_participations, paid_only=measured.paid_only,
+            isolated=measured.isolated, supported_by=[strawberry.ID(s) for s in measured.supported_by],
+            circles=Circles(
+                intimacy=[CircleMember.of(e, network) for e in c.intimacy],
+                friendship=[CircleMember.of(e, network) for e in c.friendship],
+                participation=[CircleMember.of(e, network) for e in c.participation],
+                exchange=[CircleMember.of(e, network) for e in c.exchange],
+            ),
+            ego_size=measured.ego_size, ego_density=measured.ego_density, effective_size=measured.effective_size,
+            reach_two_steps=measured.reach_two_steps, enclave_share=measured.enclave_share,
+            connected_beyond_service=measured.connected_beyond_service,
+        )  # fmt: skip
+
+
+@strawberry.type(description="A person's answers to one instrument on one date, scored.")
+class SelfReportType:
+    id: strawberry.ID
+    instrument: InstrumentEnum
+    date: date
+    answers: list[int]
+    answer: str | None
+    score: int | None
+    concern: bool = strawberry.field(
+        description="At risk of isolation (LSNS-6 < 12), lonely (UCLA-3 ≥ 6) or chronically lonely (ONS)."
+    )
+    interpretation: str
+
+    @classmethod
+    def of(cls, report: SelfReport) -> SelfReportType:
+        return cls(
+            id=strawberry.ID(report.id), instrument=report.instrument, date=report.date, answers=list(report.answers),
+            answer=report.answer, score=report.score, concern=report.concern, interpretation=report.interpretation,
+        )  # fmt: skip
+
+
+@strawberry.type(description="One instrument across a cohort: latest answers within a year.")
+class InstrumentFiguresType:
+    instrument: InstrumentEnum
+    reported: int | None
+    mean_score: float | None
+    concern: int | None
+    concern_share: float | None
+
+
+@strawberry.type(description="How many people have 0, 1, 2, 3–5 and 6 or more unpaid ties.")
+class Bands:
+    zero: int | None
+    one: int | None
+    two: int | None
+    three_to_five: int | None
+    six_or_more: int | None
+
+
+@strawberry.type(
+    description=(
+        "A cohort's figures at a date. Only people who agreed to count in figures are counted "
+        "(`notCounted` says how many were left out). For analysts, counts below the suppression "
+        "threshold are null and named in `suppressed`, and no one is named."
+    )
+)
+class CohortFigures:
+    at: date
+    size: int | None
+    not_counted: int | None
+    paid_only: int | None
+    paid_only_share: float | None
+    isolated: int | None
+    isolated_share: float | None
+    median_unpaid_ties: float | None
+    unpaid_tie_bands: Bands
+    with_unpaid_tie_outside: int | None
+    with_unpaid_tie_outside_share: float | None
+    with_community_participation: int | None
+    with_community_participation_share: float | None
+    self_reported: list[InstrumentFiguresType]
+    paid_only_people: list[strawberry.ID] | None
+    isolated_people: list[strawberry.ID] | None
+    suppressed: list[str]
+
+    @classmethod
+    def of(
+        cls, m: cohorts.CohortMeasures, reported: list[InstrumentFigures], suppress_below: int | None
+    ) -> CohortFigures:
+        """``suppress_below`` set (for analysts) hides small counts, their shares and all names."""
+        hidden: list[str] = []
+
+        def count(name: str, value: int) -> int | None:
+            if suppress_below is not None and 0 < value < suppress_below:
+                hidden.append(name)
+                return None
+            return value
+
+        def share(name: str, value: int, fraction: float | None) -> float | None:
+            return None if count(name, value) is None else fraction
+
+        bands = m.unpaid_tie_bands
+        figures = cls(
+            at=m.at,
+            size=count("size", m.size),
+            not_counted=count("notCounted", m.not_counted),
+            paid_only=count("paidOnly", m.paid_only),
+            paid_only_share=share("paidOnlyShare", m.paid_only, m.paid_only_share),
+            isolated=count("isolated", m.isolated),
+            isolated_share=share("isolatedShare", m.isolated, m.isolated_share),
+            median_unpaid_ties=None if count("medianUnpaidTies", m.size) is None else m.median_unpaid_ties,
+            unpaid_tie_bands=Bands(
+                zero=count("unpaidTieBands.zero", bands.zero), one=count("unpaidTieBands.one", bands.one),
+                two=count("unpaidTieBands.two", bands.two),
+                three_to_five=count("unpaidTieBands.threeToFive", bands.three_to_five),
+                six_or_more=count("unpaidTieBands.sixOrMore", bands.six_or_more),
+            ),
+            with_unpaid_tie_outside=count("withUnpaidTieOutside", m.with_unpaid_tie_outside),
+            with_unpaid_tie_outside_share=share(
+                "withUnpaidTieOutsideShare", m.with_unpaid_tie_outside, m.with_unpaid_tie_outside_share
+            ),
+            with_community_participation=count("withCommunityParticipation", m.with_community_participation),
+            with_community_participation_share=share(
+                "withCommunityParticipationShare", m.with_community_participation, m.with_community_participation_share
+            ),
+            self_reported=[
+                InstrumentFiguresType(
+                    instrument=f.instrument,
+                    reported=count(f"selfReported.{f.instrument.value}.reported", f.reported),
+                    mean_score=f.mean_score if count(f"selfReported.{f.instrument.value}.mean", f.reported) else None,
+                    concern=count(f"selfReported.{f.instrument.value}.concern", f.concern),
+                    concern_share=share(f"selfReported.{f.instrument.value}.concernShare", f.concern, f.concern_share),
+                )
+                for f in reported
+            ],
+            paid_only_people=None if suppress_below is not None else [strawberry.ID(i) for i in m.paid_only_ids],
+            isolated_people=None if suppress_below is not None else [strawberry.ID(i) for i in m.isolated_ids],
+            suppressed=[],
+        )  # fmt: skip
+        figures.suppressed = sorted(set(hidden))
+        return figures
+
+
+@strawberry.type(description="A contact whose unpaid tie with the person ended between the two dates.")
+class EndedContact:
+    person_id: strawberry.ID
+    kinds: list[str]
+
+
+@strawberry.type(description="Someone whose unpaid contacts ended between the dates (new ones may have come).")
+class LostTies:
+    person_id: strawberry.ID
+    before: int
+    after: int
+    lost: int = strawberry.field(description="How many of their unpaid contacts ended.")
+    ended: list[EndedContact]
+
+
+@strawberry.type(description="Who moved between two dates: the early-warning list a planner acts on.")
+class Changes:
+    from_date: date
+    to_date: date
+    joined: list[strawberry.ID]
+    left: list[strawberry.ID]
+    became_paid_only: list[strawberry.ID]
+    left_paid_only: list[strawberry.ID]
+    became_isolated: list[strawberry.ID]
+    left_isolation: list[strawberry.ID]
+    lost_unpaid_ties: list[LostTies]
+
+    @classmethod
+    def of(cls, c: CohortChanges) -> Changes:
+        ids = lambda found: [strawberry.ID(i) for i in found]  # noqa: E731
+        return cls(
+            from_date=c.from_date, to_date=c.to_date, joined=ids(c.joined), left=ids(c.left),
+            became_paid_only=ids(c.became_paid_only), left_paid_only=ids(c.left_paid_only),
+            became_isolated=ids(c.became_isolated), left_isolation=ids(c.left_isolation),
+            lost_unpaid_ties=[
+                LostTies(
+                    person_id=strawberry.ID(lost.person_id), before=lost.before, after=lost.after, lost=lost.lost,
+                    ended=[EndedContact(person_id=strawberry.ID(e.person_id), kinds=sorted({t.kind.value for t in e.ties}))
+                           for e in lost.ended],
+                )
+                for lost in c.lost_unpaid_ties
+            ],
+        )  # fmt: skip
+
+
+@strawberry.type(description="One figure behind a rating and the bar each stage needs.")
+class IndicatorType:
+    name: str
+    value: float | None
+    higher_is_better: bool
+    bars: list[str] = strawberry.field(description="Each stage and the value it needs, e.g. 'GOT_THE_BASICS: 0.5'.")
+    stage: StageEnum | None
+
+
+@strawberry.type(description="One principle's stage, colour, evidence, trend and a plain sentence.")
+class PrincipleRating:
+    principle: PrincipleEnum
+    stage: StageEnum | None = strawberry.field(description="Null: not enough evidence to rate.")
+    stage_label: str | None = strawberry.field(description="The tool's own words for the stage.")
+    colour: ColourEnum | None
+    indicators: list[IndicatorType]
+    reason: str
+    trend: TrendEnum
+    compared_with: date
+    sentence: str
+
+    @classmethod
+    def of(cls, p: PrincipleAssessment) -> PrincipleRating:
+        return cls(
+            principle=p.principle, stage=p.stage, stage_label=p.stage.label if p.stage else None, colour=p.colour,
+            indicators=[
+                IndicatorType(name=i.name, value=i.value, higher_is_better=i.higher_is_better,
+                              bars=[f"{stage.value}: {bar:g}" for stage, bar in i.bars], stage=i.stage)
+                for i in p.indicators
+            ],
+            reason=p.reason, trend=p.trend, compared_with=p.compared_with, sentence=p.sentence,
+        )  # fmt: skip
+
+
+@strawberry.type(description="The co-production self-assessment of one service at a date.")
+class SelfAssessment:
+    service_id: strawberry.ID
+    at: date
+    people: int
+    principles: list[PrincipleRating]
+
+    @classmethod
+    def of(cls, a: ServiceAssessment) -> SelfAssessment:
+        return cls(
+            service_id=strawberry.ID(a.service_id), at=a.at, people=a.people,
+            principles=[PrincipleRating.of(p) for p in a.principles],
+        )  # fmt: skip
