@@ -145,3 +145,17 @@ ties:
         ("ties[1].other", "NOT_FOUND"),
         ("ties[2].other", "NOT_FOUND"),
     ]
+
+
+SUGGEST = 'query($id: ID!) { suggestions(personId: $id, at: "2026-11-01") { activity { title } reasons suitable } }'
+
+
+def test_explained_suggestions_for_kathy_and_a_day_service_client(demo_api: Api) -> None:
+    kathy = demo_api.data(SUGGEST, id=_find(demo_api, "Kathy"))["suggestions"]
+    assert kathy, "Kathy gets suggestions"
+    assert kathy[0]["activity"]["title"] == "Painting afternoon"
+    assert "matches their interest in painting" in kathy[0]["reasons"]
+    assert any(reason.startswith("1 person they know goes") for reason in kathy[0]["reasons"])
+    tom = demo_api.data(SUGGEST, id=_find(demo_api, "Tom "))["suggestions"]
+    assert tom and all(s["suitable"] for s in tom)
+    assert any(r.startswith("matches their interest") for r in tom[0]["reasons"])
