@@ -31,3 +31,6 @@ $(VENV)/.installed-test: pyproject.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+bench: $(VENV)/.installed
+	$(BIN)/netmap bench

@@ -267,3 +267,25 @@ def directory_import(
     by = Recorded("directory import", datetime.now(timezone.utc))
     counts = _with_store(settings, lambda store: store.write(merge_directory, organisations, activities, by))
     out.print(f"Imported {file}: {counts}")
+
+
+@app.command()
+def bench(
+    sizes: Annotated[str, typer.Option(help="Community sizes, comma-separated.")] = "1000,10000,100000",
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic communities.")] = 1,
+    requests: Annotated[int, typer.Option(help="API requests per size for the latency figures.")] = 200,
+    output: Annotated[Optional[Path], typer.Option(help="Also write the figures here as JSON.")] = None,
+) -> None:
+    """Measure load, analysis and API speed and memory on synthetic communities; prints figures."""
+    from netmap.bench import run
+
+    chosen = [int(s) for s in sizes.split(",") if s.strip()]
+
+    def report(figures: dict[str, object]) -> None:
+        out.print_json(data=figures)
+
+    out.print(f"netmap bench: sizes {chosen}, seed {seed}; each in a fresh process and a fresh embedded store")
+    results = run(chosen, seed, requests, report)
+    if output:
+        output.write_text(json.dumps(results, indent=2) + "\n")
+        out.print(f"Wrote {output}")

@@ -204,3 +204,33 @@ def test_consent_to_aggregates_is_honoured(api: Api) -> None:
         'query($ids: [ID!]) { cohort(cohort: {personIds: $ids}) { size notCounted isolated } }', ids=[ann, bob]
     )["cohort"]
     assert figures == {"size": 1, "notCounted": 1, "isolated": 1}
+
+
+def test_timebank_give_and_get_in_figures_and_the_assessment(api: Api) -> None:
+    """Six people supported by a service (enough to rate). In the year to 2025-12-01:
+    Ann and Bob both gave and received, Cat only received (from Bob and the bank),
+    Dev gave only before the year began, Eve and Fay never exchanged.
+    By hand: gives-and-gets 2 of 6, only receives 1 of 6."""
+    service = organisation(api, "Day Service", "SERVICE")
+    bank = organisation(api, "Timebank", "TIMEBANK")
+    people = [person(api, name) for name in ("Ann", "Bob", "Cat", "Dev", "Eve", "Fay")]
+    for pid in people:
+        participation(api, pid, service, "SUPPORTED", since="2024-01-01")
+    ann, bob, cat, dev = people[:4]
+    exchange = 'mutation($g: ID!, $r: ID!, $d: Date!) { recordExchange(input: {giverId: $g, receiverId: $r, hours: 1, date: $d, what: "help"}) { id } }'
+    for giver, receiver in ((ann, bank), (bank, ann), (bob, bank), (bank, bob), (bob, cat), (bank, cat)):
+        api.data(exchange, g=giver, r=receiver, d="2025-06-01")
+    api.data(exchange, g=dev, r=bank, d="2024-01-15")  # more than a year before: does not count
+
+    figures = api.data(
+        'query($s: ID!) { cohort(cohort: {serviceId: $s}, at: "2025-12-01") { timebankGivesAndGets timebankOnlyReceives timebankGivesAndGetsShare } }',
+        s=service,
+    )["cohort"]
+    assert (figures["timebankGivesAndGets"], figures["timebankOnlyReceives"]) == (2, 1)
+    assert figures["timebankGivesAndGetsShare"] == 2 / 6
+    assessment = api.data(
+        'query($s: ID!) { selfAssessment(serviceId: $s, at: "2025-12-01") { principles { principle indicators { name value } } } }',
+        s=service,
+    )["selfAssessment"]["principles"]
+    work = next(p for p in assessment if p["principle"] == "VALUING_WORK_DIFFERENTLY")
+    assert {"name": "gives_and_gets_share", "value": 2 / 6} in work["indicators"]

@@ -153,13 +153,15 @@ def rate_people_as_assets(evidence: Evidence, thresholds: Thresholds) -> Rating:
 def rate_valuing_work_differently(evidence: Evidence, thresholds: Thresholds) -> Rating:
     """Valuing work differently, as far as the records can show it.
 
-    Rule: "getting there" when at least ``work_timebank_people`` of the
-    people supported and ``work_timebank_staff`` of the staff are timebank
-    members; otherwise "got the basics" when at least ``work_contribution``
-    contribute as volunteers/organisers/role-holders or anyone supported is
-    a timebank member; otherwise None (not enough evidence). Never RED and
-    never GREEN: the first would read missing records as a fact, the last
-    needs timebank exchanges, which the analysis does not read yet.
+    Rule: "doing REALLY well" when, on top of "getting there", at least
+    ``work_gives_and_gets`` of the people supported both gave and received
+    timebank hours in the last year; "getting there" when at least
+    ``work_timebank_people`` of the people supported and
+    ``work_timebank_staff`` of the staff are timebank members; otherwise
+    "got the basics" when at least ``work_contribution`` contribute as
+    volunteers/organisers/role-holders or anyone supported is a timebank
+    member; otherwise None (not enough evidence). Never RED: that would
+    read missing records as a fact.
     """
     indicators = (
         _bar(
@@ -181,7 +183,18 @@ def rate_valuing_work_differently(evidence: Evidence, thresholds: Thresholds) ->
             thresholds.work_timebank_staff,
         ),
     )
+    exchanging = _bar(
+        "gives_and_gets_share",
+        evidence.gives_and_gets_share,
+        Stage.DOING_REALLY_WELL,
+        thresholds.work_gives_and_gets,
+    )
     contribution, people_in_timebank, staff_in_timebank = indicators
+    indicators = (*indicators, exchanging)
+    if people_in_timebank.stage and staff_in_timebank.stage and exchanging.stage:
+        return Rating(
+            Stage.DOING_REALLY_WELL, indicators, "people and staff are timebank members and exchange hours"
+        )
     if people_in_timebank.stage and staff_in_timebank.stage:
         return Rating(Stage.GETTING_THERE, indicators, "people and staff are timebank members")
     if contribution.stage or (evidence.timebank_share or 0) > 0:

@@ -20,13 +20,16 @@ from netmap.analysis.cohort import (
 )
 from netmap.analysis.temporal import TemporalNetwork
 from netmap.domain.kinds import OrganisationKind, Role, TieKind
+from netmap.domain.timebank import recent
 
 __all__ = [
     "CONTRIBUTING_ROLES",
     "Evidence",
     "contributes",
     "gather_evidence",
+    "gave_time",
     "gives",
+    "received_time",
     "in_timebank",
 ]
 
@@ -53,15 +56,26 @@ def in_timebank(network: TemporalNetwork, person_id: str, at: date) -> bool:
     )
 
 
+def gave_time(network: TemporalNetwork, person_id: str, at: date) -> bool:
+    """True iff the person gave timebank hours in the year up to ``at``."""
+    return any(e.giver_id == person_id for e in recent(network.exchanges_of(person_id), at))
+
+
+def received_time(network: TemporalNetwork, person_id: str, at: date) -> bool:
+    """True iff the person received timebank hours in the year up to ``at``."""
+    return any(e.receiver_id == person_id for e in recent(network.exchanges_of(person_id), at))
+
+
 def gives(network: TemporalNetwork, person_id: str, at: date) -> bool:
     """True iff the person has a recorded way of giving as well as getting.
 
-    Rule: :func:`contributes`, or :func:`in_timebank`, or an active
-    PEER_SUPPORT tie (peer support runs both ways, as Pete's does).
+    Rule: :func:`contributes`, or :func:`in_timebank`, or :func:`gave_time`,
+    or an active PEER_SUPPORT tie (peer support runs both ways, as Pete's does).
     """
     return (
         contributes(network, person_id, at)
         or in_timebank(network, person_id, at)
+        or gave_time(network, person_id, at)
         or any(t.kind is TieKind.PEER_SUPPORT for t in network.active_ties(person_id, at))
     )
 
@@ -85,6 +99,9 @@ class Evidence:
         People supported / staff who are :func:`in_timebank`.
     giving_share
         People supported who :func:`gives`.
+    gives_and_gets_share, only_receives_share
+        People supported who, in the year up to ``at``, both gave and received
+        timebank hours / only received them.
     """
 
     service_id: str
@@ -99,6 +116,8 @@ class Evidence:
     timebank_share: float | None
     staff_timebank_share: float | None
     giving_share: float | None
+    gives_and_gets_share: float | None = None
+    only_receives_share: float | None = None
 
 
 def gather_evidence(network: TemporalNetwork, service_id: str, at: date) -> Evidence:
@@ -130,4 +149,10 @@ def gather_evidence(network: TemporalNetwork, service_id: str, at: date) -> Evid
             sum(1 for s in staff if in_timebank(network, s, at)), len(staff)
         ),
         giving_share=share(count(gives), n),
+        gives_and_gets_share=share(
+            sum(1 for pid in people if gave_time(network, pid, at) and received_time(network, pid, at)), n
+        ),
+        only_receives_share=share(
+            sum(1 for pid in people if received_time(network, pid, at) and not gave_time(network, pid, at)), n
+        ),
     )

@@ -139,8 +139,9 @@ class Thresholds:
         Valuing work differently (evidence-limited): a contribution share of
         at least ``work_contribution`` shows the basics; timebank membership
         of at least ``work_timebank_people`` of the people supported and
-        ``work_timebank_staff`` of the staff shows "getting there". The top
-        stage needs timebank exchanges, which the analysis does not read yet.
+        ``work_timebank_staff`` of the staff shows "getting there"; with at
+        least ``work_gives_and_gets`` of the people supported both giving and
+        receiving timebank hours in the last year, "doing REALLY well".
     giving_share
         Reciprocity (evidence-limited): below ``giving_share.basics`` there
         is not enough evidence to rate.
@@ -163,6 +164,7 @@ class Thresholds:
     work_contribution: float = 0.10
     work_timebank_people: float = 0.25
     work_timebank_staff: float = 0.25
+    work_gives_and_gets: float = 0.20
     giving_share: Bands = field(default_factory=lambda: Bands(0.10, 0.30, 0.75))
     trend_tolerance: float = 0.05
     trend_months: int = 12

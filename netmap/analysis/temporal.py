@@ -19,6 +19,7 @@ import networkx as nx
 from netmap.domain.errors import InvalidInput, NotFound, Problem
 from netmap.domain.kinds import OrganisationKind, Role, TieKind
 from netmap.domain.records import Organisation, Participation, Person, Tie
+from netmap.domain.timebank import Exchange
 from netmap.domain.valid_time import Period
 
 __all__ = ["ParticipationRow", "TemporalNetwork", "TieSpan"]
@@ -69,6 +70,7 @@ class TemporalNetwork:
         tie_spans: dict[bool, dict[str, tuple[TieSpan, ...]]],
         participation_rows: dict[str, tuple[ParticipationRow, ...]],
         participations_by_organisation: dict[str, tuple[Participation, ...]],
+        exchanges_by_party: dict[str, tuple[Exchange, ...]] | None = None,
     ) -> None:
         self._people = people
         self._organisations = organisations
@@ -77,6 +79,7 @@ class TemporalNetwork:
         self._spans = tie_spans
         self._part_rows = participation_rows
         self._parts_by_org = participations_by_organisation
+        self._exchanges = exchanges_by_party or {}
         by_area: dict[str, list[str]] = {}
         for person in people.values():
             if person.area is not None:
@@ -91,6 +94,7 @@ class TemporalNetwork:
         organisations: Iterable[Organisation],
         ties: Iterable[Tie],
         participations: Iterable[Participation],
+        exchanges: Iterable[Exchange] = (),
     ) -> TemporalNetwork:
         """Index the records once; refuse records that do not fit together.
 
@@ -118,7 +122,16 @@ class TemporalNetwork:
         rows, by_org = _index_participations(participations, people_by_id, orgs_by_id, problems)
         if problems:
             raise InvalidInput(problems[:_MAX_PROBLEMS])
-        return cls(people_by_id, orgs_by_id, ties_by_person, spans, rows, by_org)
+        by_party: dict[str, list[Exchange]] = {}
+        for exchange in exchanges:
+            by_party.setdefault(exchange.giver_id, []).append(exchange)
+            by_party.setdefault(exchange.receiver_id, []).append(exchange)
+        exchanges_by_party = {party: tuple(sorted(found, key=lambda e: e.date)) for party, found in by_party.items()}
+        return cls(people_by_id, orgs_by_id, ties_by_person, spans, rows, by_org, exchanges_by_party)
+
+    def exchanges_of(self, party_id: str) -> tuple[Exchange, ...]:
+        """Every timebank exchange a person or organisation gave or received, oldest first."""
+        return self._exchanges.get(party_id, ())
 
     @property
     def people(self) -> Mapping[str, Person]:

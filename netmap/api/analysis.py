@@ -11,6 +11,7 @@ import strawberry
 from netmap.analysis.assessment import assess_service
 from netmap.analysis.changes import cohort_changes
 from netmap.analysis.cohort import AreaCohort, Caseload, Cohort, ServiceCohort, cohort_measures, counted_members
+from netmap.analysis.evidence import gave_time, received_time
 from netmap.analysis.self_reported import self_reported_figures
 from netmap.analysis.steps import Every, steps
 from netmap.api.context import Info
@@ -70,7 +71,10 @@ def _suppression(info: Info) -> int | None:
 def _figures(snapshot: Snapshot, cohort: Cohort, at: date, suppress: int | None) -> CohortFigures:
     measured = cohort_measures(snapshot.network, cohort, at)
     counted, _ = counted_members(snapshot.network, cohort, at)
-    return CohortFigures.of(measured, self_reported_figures(snapshot.reports, counted, at), suppress)
+    network = snapshot.network
+    both = sum(1 for pid in counted if gave_time(network, pid, at) and received_time(network, pid, at))
+    only = sum(1 for pid in counted if received_time(network, pid, at) and not gave_time(network, pid, at))
+    return CohortFigures.of(measured, self_reported_figures(snapshot.reports, counted, at), (both, only), suppress)
 
 
 def _named(info: Info, figures: CohortFigures, operation: str) -> CohortFigures:

@@ -25,7 +25,8 @@ from netmap.store.scopes import visible_people
 from netmap.domain.self_reports import SelfReport
 from netmap.store.self_reports import self_reports_of
 from netmap.store.ties import ties_of_people
-from netmap.store.timebank import Exchange, exchanges_of
+from netmap.domain.timebank import Exchange
+from netmap.store.timebank import exchanges_of
 
 Fetch = Callable[[AsyncManagedTransaction, list[str]], Awaitable[dict[str, Any]]]
 

@@ -161,13 +161,25 @@ class CohortFigures:
     with_community_participation: int | None
     with_community_participation_share: float | None
     self_reported: list[InstrumentFiguresType]
+    timebank_gives_and_gets: int | None = strawberry.field(
+        description="People who both gave and received timebank hours in the year up to the date."
+    )
+    timebank_gives_and_gets_share: float | None
+    timebank_only_receives: int | None = strawberry.field(
+        description="People who received timebank hours in that year but gave none."
+    )
+    timebank_only_receives_share: float | None
     paid_only_people: list[strawberry.ID] | None
     isolated_people: list[strawberry.ID] | None
     suppressed: list[str]
 
     @classmethod
     def of(
-        cls, m: cohorts.CohortMeasures, reported: list[InstrumentFigures], suppress_below: int | None
+        cls,
+        m: cohorts.CohortMeasures,
+        reported: list[InstrumentFigures],
+        timebank: tuple[int, int],
+        suppress_below: int | None,
     ) -> CohortFigures:
         """``suppress_below`` set (for analysts) hides small counts, their shares and all names."""
         hidden: list[str] = []
@@ -215,6 +227,14 @@ class CohortFigures:
                 )
                 for f in reported
             ],
+            timebank_gives_and_gets=count("timebankGivesAndGets", timebank[0]),
+            timebank_gives_and_gets_share=share(
+                "timebankGivesAndGetsShare", timebank[0], timebank[0] / m.size if m.size else None
+            ),
+            timebank_only_receives=count("timebankOnlyReceives", timebank[1]),
+            timebank_only_receives_share=share(
+                "timebankOnlyReceivesShare", timebank[1], timebank[1] / m.size if m.size else None
+            ),
             paid_only_people=None if suppress_below is not None else [strawberry.ID(i) for i in m.paid_only_ids],
             isolated_people=None if suppress_below is not None else [strawberry.ID(i) for i in m.isolated_ids],
             suppressed=[],

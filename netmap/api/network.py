@@ -17,6 +17,7 @@ from netmap.domain.self_reports import SelfReport
 from netmap.store.connection import Store
 from netmap.store.self_reports import all_self_reports
 from netmap.store.snapshot import read_everything
+from netmap.store.timebank import all_exchanges
 
 MAX_AGE_S = 300.0
 
@@ -52,12 +53,14 @@ class NetworkCache:
             generation = store.generation
             everything = await store.read(read_everything)
             reports = await store.read(all_self_reports)
+            exchanges = await store.read(all_exchanges)
             network = await asyncio.to_thread(
                 TemporalNetwork.build,
                 everything.people,
                 everything.organisations,
                 everything.ties,
                 everything.participations,
+                exchanges,
             )
             self.builds += 1
             self._snapshot = Snapshot(network, reports, generation, time.monotonic())

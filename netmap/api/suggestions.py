@@ -9,7 +9,7 @@ import strawberry
 from netmap.analysis.suggestions import rank_activities, rank_buddies
 from netmap.api.community import Activity
 from netmap.api.context import Info
-from netmap.api.guards import person_in_scope
+from netmap.api.guards import person_in_scope, require_mapping_consent
 from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from netmap.api.permissions import Allowed
 from netmap.api.types import Person, shown
@@ -65,6 +65,7 @@ class SuggestionQuery:
     ) -> list[Suggestion]:
         day = at or info.context.today
         person = await person_in_scope(info, str(person_id))
+        require_mapping_consent(person)
         known = (await _unpaid_contacts(info, [person.id], day))[person.id]
         around = await _unpaid_contacts(info, sorted(known), day)
         friends_of_friends = set().union(*around.values()) - known - {person.id}
@@ -109,6 +110,7 @@ class SuggestionQuery:
     async def buddies(self, info: Info, person_id: strawberry.ID, at: date | None = None) -> list[Buddy]:
         day = at or info.context.today
         person = await person_in_scope(info, str(person_id))
+        require_mapping_consent(person)
         known = (await _unpaid_contacts(info, [person.id], day))[person.id]
         candidates = await info.context.store.read(buddy_candidates, list(person.interests))
         return [

@@ -28,8 +28,8 @@ from netmap.domain.access import PersonView as View
 from netmap.domain.valid_time import Period
 from netmap.store import audit
 from netmap.store.participations import page_participants
-from netmap.store.timebank import Exchange as StoredExchange
-from netmap.store.timebank import balance
+from netmap.domain.timebank import Exchange as StoredExchange
+from netmap.domain.timebank import balance
 
 
 @strawberry.type(description="Who entered a record and when (not when it held in the world).")

@@ -19,9 +19,26 @@ def native(value: Any) -> Any:
     """
     to_native = getattr(value, "to_native", None)
     result = to_native() if callable(to_native) else value
+    if isinstance(result, str) and len(result) > 10 and result[4] == "-" and "T" in result:
+        result = _parse_time(result)
     if isinstance(result, datetime) and result.tzinfo is None:
         return result.replace(tzinfo=timezone.utc)
     return result
+
+
+def _parse_time(text: str) -> datetime:
+    """An ISO time as Cypher's toString() writes it (up to nanoseconds, 'Z' or an offset,
+    perhaps a zone name in brackets, which the offset already settles)."""
+    main, _, rest = text.split("[")[0].partition(".")
+    zone = ""
+    if rest:
+        digits = "".join(c for c in rest if c.isdigit())
+        zone = rest[len(digits):]
+        main = f"{main}.{digits[:6]}"
+    elif main.endswith("Z") or "+" in main[10:]:
+        cut = max(main.rfind("+"), main.rfind("Z"))
+        main, zone = main[:cut], main[cut:]
+    return datetime.fromisoformat(main + ("+00:00" if zone in ("", "Z") else zone))
 
 
 def as_date(value: Any) -> date | None:

@@ -121,11 +121,10 @@ def activity(props: Mapping[str, Any]) -> Activity:
     )
 
 
-async def create_activity(tx: AsyncManagedTransaction, given: ActivityInput, by: Recorded) -> Activity:
-    if await missing_ids(tx, "Organisation", [given.organisation_id]):
-        raise NotFound("organisation", given.organisation_id)
-    made = Activity(
-        id=str(uuid.uuid4()),
+def activity_of(id: str, given: ActivityInput, by: Recorded) -> Activity:
+    """The activity a validated input describes."""
+    return Activity(
+        id=id,
         organisation_id=given.organisation_id,
         title=given.title,
         schedule=schedule_of(given.schedule),
@@ -139,6 +138,12 @@ async def create_activity(tx: AsyncManagedTransaction, given: ActivityInput, by:
         cost_note=given.cost_note,
         contact=given.contact,
     )
+
+
+async def create_activity(tx: AsyncManagedTransaction, given: ActivityInput, by: Recorded) -> Activity:
+    if await missing_ids(tx, "Organisation", [given.organisation_id]):
+        raise NotFound("organisation", given.organisation_id)
+    made = activity_of(str(uuid.uuid4()), given, by)
     await tx.run(
         "MATCH (o:Organisation {id: $o}) CREATE (o)-[:RUNS]->(a:Activity) SET a = $props",
         o=given.organisation_id,
@@ -218,15 +223,10 @@ async def merge_directory(
     await tx.run(
         "UNWIND $rows AS row MERGE (n:Organisation {id: row.id}) ON CREATE SET n = row.props", rows=org_rows
     )
-    rows = []
-    for id, given in activities:
-        made = Activity(
-            id=id, organisation_id=given.organisation_id, title=given.title, schedule=schedule_of(given.schedule),
-            recorded=by, description=given.description, interests=tuple(given.interests), venue=given.venue,
-            area=given.area, accessibility=tuple(given.accessibility), cost_pence=given.cost_pence,
-            cost_note=given.cost_note, contact=given.contact,
-        )  # fmt: skip
-        rows.append({"id": id, "organisation": given.organisation_id, "props": activity_props(made)})
+    rows = [
+        {"id": id, "organisation": given.organisation_id, "props": activity_props(activity_of(id, given, by))}
+        for id, given in activities
+    ]
     await tx.run(
         "UNWIND $rows AS row MATCH (o:Organisation {id: row.organisation}) "
         "MERGE (a:Activity {id: row.id}) SET a = row.props MERGE (o)-[:RUNS]->(a)",

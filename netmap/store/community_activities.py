@@ -14,12 +14,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from netmap.domain.activities import Activity
 from netmap.domain.activity_inputs import ActivityInput, ExchangeInput, VolunteeringInput
 from netmap.domain.errors import InvalidInput, Problem
 from netmap.domain.inputs import validated
 from netmap.domain.records import Recorded
-from netmap.store.activities import activity_props, schedule_of
+from netmap.store.activities import activity_of, activity_props, schedule_of
 
 NAMESPACE = uuid.UUID("9d3f0b7a-3c0e-4a8e-8f0c-1b2a3c4d5e6f")
 
@@ -119,15 +118,10 @@ def read_activity_sections(
 def activity_rows(sections: ActivitySections, by: Recorded) -> dict[str, list[dict[str, Any]]]:
     """The sections as bulk-write rows (see ``netmap.store.bulk.Rows``)."""
     stamp = {"recorded_by": by.by, "recorded_at": by.at}
-    activities = []
-    for id, given in sections.activities:
-        made = Activity(
-            id=id, organisation_id=given.organisation_id, title=given.title, schedule=schedule_of(given.schedule),
-            recorded=by, description=given.description, interests=tuple(given.interests), venue=given.venue,
-            area=given.area, accessibility=tuple(given.accessibility), cost_pence=given.cost_pence,
-            cost_note=given.cost_note, contact=given.contact,
-        )  # fmt: skip
-        activities.append({"id": id, "b": given.organisation_id, "props": activity_props(made)})
+    activities = [
+        {"id": id, "b": given.organisation_id, "props": activity_props(activity_of(id, given, by))}
+        for id, given in sections.activities
+    ]
     return {
         "activities": activities,
         "attendance": [

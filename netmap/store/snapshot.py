@@ -1,5 +1,6 @@
 """Reading the whole community at once, for analysis: one read transaction,
-one query per kind of record, no query per person."""
+one query per kind of record, no query per person. Relationships, by far the
+most rows, come back as plain columns rather than maps."""
 
 from __future__ import annotations
 
@@ -25,12 +26,42 @@ class Everything:
 
 
 async def read_everything(tx: AsyncManagedTransaction) -> Everything:
-    people = await tx.run("MATCH (n:Person) RETURN properties(n) AS n")
-    found_people = [_convert.person(row["n"]) async for row in people]
+    people = await tx.run(f"MATCH (n:Person) RETURN {_node_columns(_PERSON_FIELDS)}")
+    found_people = [_convert.person(dict(zip(_PERSON_FIELDS, row))) for row in await people.values()]
     organisations = await tx.run("MATCH (n:Organisation) RETURN properties(n) AS n")
     found_organisations = [_convert.organisation(row["n"]) async for row in organisations]
-    ties = await tx.run(f"MATCH {TIE.pattern} RETURN {TIE.projection} AS r")
-    found_ties = [_convert.tie(row["r"]) async for row in ties]
-    participations = await tx.run(f"MATCH {PARTICIPATION.pattern} RETURN {PARTICIPATION.projection} AS r")
-    found_participations = [_convert.participation(row["r"]) async for row in participations]
+    ties = await tx.run(f"MATCH {TIE.pattern} RETURN {_columns(_TIE_FIELDS, 'other_id')}")
+    found_ties = [_convert.tie(dict(zip(_TIE_FIELDS, row))) for row in await ties.values()]
+    participations = await tx.run(
+        f"MATCH {PARTICIPATION.pattern} RETURN {_columns(_PARTICIPATION_FIELDS, 'organisation_id')}"
+    )
+    found_participations = [
+        _convert.participation(dict(zip(_PARTICIPATION_FIELDS, row))) for row in await participations.values()
+    ]
     return Everything(found_people, found_organisations, found_ties, found_participations)
+
+
+_PERSON_FIELDS = (
+    "id", "name", "area", "interests", "skills", "access_needs", "offers_buddying", "consent_mapped",
+    "consent_organisers", "consent_aggregates", "consent_recorded_by", "consent_recorded_at", "recorded_by",
+    "recorded_at",
+)  # fmt: skip
+_TIE_FIELDS = ("id", "kind", "label", "since", "until", "recorded_by", "recorded_at", "person_id", "other_id")
+_PARTICIPATION_FIELDS = (
+    "id", "role", "title", "since", "until", "recorded_by", "recorded_at", "person_id", "organisation_id",
+)  # fmt: skip
+
+
+def _column(variable: str, field: str) -> str:
+    """Times come as text: decoding a Bolt datetime costs more than parsing its text."""
+    return f"toString({variable}.{field})" if field.endswith("_at") else f"{variable}.{field}"
+
+
+def _node_columns(fields: tuple[str, ...]) -> str:
+    return ", ".join(_column("n", f) for f in fields)
+
+
+def _columns(fields: tuple[str, ...], far_end: str) -> str:
+    """Plain columns rather than maps: about half the decoding work for many rows."""
+    ends = {"person_id": "a.id", far_end: "b.id"}
+    return ", ".join(ends.get(f, _column("r", f)) for f in fields)

@@ -7,7 +7,6 @@ end may be a person or an organisation.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,31 +15,8 @@ from neo4j import AsyncManagedTransaction
 from netmap.domain.activity_inputs import ExchangeInput
 from netmap.domain.errors import NotFound
 from netmap.domain.records import Recorded
+from netmap.domain.timebank import Exchange
 from netmap.store._convert import as_date, recorded_props
-
-
-@dataclass(frozen=True)
-class Exchange:
-    id: str
-    giver_id: str
-    receiver_id: str
-    hours: float
-    date: date
-    what: str
-    timebank_id: str | None
-
-
-@dataclass(frozen=True)
-class Balance:
-    """A person's hours given and received up to a date; balance = given − received."""
-
-    person_id: str
-    given: float
-    received: float
-
-    @property
-    def balance(self) -> float:
-        return self.given - self.received
 
 
 async def _party_missing(tx: AsyncManagedTransaction, ids: list[str]) -> list[str]:
@@ -119,9 +95,3 @@ async def exchanges_of(tx: AsyncManagedTransaction, ids: list[str]) -> dict[str,
 async def all_exchanges(tx: AsyncManagedTransaction) -> list[Exchange]:
     result = await tx.run("MATCH (e:Exchange) RETURN properties(e) AS e")
     return [_exchange(row["e"]) async for row in result]
-
-
-def balance(person_id: str, exchanges: list[Exchange], at: date) -> Balance:
-    given = sum(e.hours for e in exchanges if e.giver_id == person_id and e.date <= at)
-    received = sum(e.hours for e in exchanges if e.receiver_id == person_id and e.date <= at)
-    return Balance(person_id, given, received)

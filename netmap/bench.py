@@ -1,0 +1,235 @@
+"""The benchmark: netmap on synthetic communities of growing size, in figures.
+
+Each size runs in a fresh child process (so peak memory is its own) against
+a fresh embedded store: generate, bulk load, read the store and build the
+temporal network, one cohort report, a 24-step monthly trend, person
+measures, and API latency over HTTP on loopback. Two ratios show where time
+goes: the API against the same read through the driver, and the analysis
+against the same computation on an already built networkx graph.
+
+Nothing here is asserted: it prints figures for people to judge.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import uvicorn
+
+from netmap.analysis.cohort import ServiceCohort, cohort_measures
+from netmap.analysis.person import measure_person
+from netmap.analysis.steps import Every, steps
+from netmap.analysis.temporal import TemporalNetwork
+from netmap.domain.access import AccessRole, Principal
+from netmap.domain.kinds import OrganisationKind, Role
+from netmap.store.accounts import create_token
+from netmap.store.bulk import rows_from_records, write_rows
+from netmap.store.connection import open_store
+from netmap.store.embedded import EmbeddedServer
+from netmap.store.participations import participations_of_people
+from netmap.store.settings import StoreSettings
+from netmap.store.snapshot import read_everything
+from netmap.store.ties import ties_of_people
+from netmap.synthetic import END, generate
+from netmap.web.app import AppSettings, create_app
+
+T = TypeVar("T")
+PERSON_QUERY = "query($id: ID!) { person(id: $id) { name ties { kind since contact { name } } participations { role } } }"
+PEOPLE_QUERY = "{ people(first: 50) { nodes { id name area } } }"
+
+
+def _timed(work: Callable[[], T]) -> tuple[T, float]:
+    start = time.perf_counter()
+    result = work()
+    return result, time.perf_counter() - start
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "p50_ms": round(1000 * statistics.median(ordered), 2),
+        "p95_ms": round(1000 * ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 2),
+    }
+
+
+def _jvm_peak_mb(pid: int | None) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
+def run_size(size: int, seed: int, requests: int) -> dict[str, Any]:
+    """Everything for one community size; runs in its own process."""
+    figures: dict[str, Any] = {"people": size}
+    community, took = _timed(lambda: generate(size, seed))
+    figures["generate_s"] = round(took, 2)
+    rows = rows_from_records(community.people, community.organisations, community.ties, community.participations)
+    figures["rows"] = rows.total()
+    with tempfile.TemporaryDirectory(prefix="netmap-bench-") as folder, EmbeddedServer(Path(folder), "netmap") as server:
+        endpoint = server.endpoint
+        settings = StoreSettings(uri=endpoint.uri, user=endpoint.user, password=endpoint.password, database=endpoint.database)
+        figures.update(asyncio.run(_store_figures(settings, rows)))
+        network, everything_s, build_s = asyncio.run(_read_and_build(settings))
+        figures["read_store_s"] = round(everything_s, 2)
+        figures["build_network_s"] = round(build_s, 2)
+        figures.update(_analysis_figures(network, community.services, seed))
+        figures.update(_api_figures(settings, community, seed, requests))
+        figures["jvm_peak_mb"] = _jvm_peak_mb(server.pid)
+    figures["python_peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return figures
+
+
+async def _store_figures(settings: StoreSettings, rows: Any) -> dict[str, Any]:
+    async with open_store(settings) as store:
+        start = time.perf_counter()
+        await write_rows(store, rows)
+        took = time.perf_counter() - start
+    return {"load_s": round(took, 2), "load_rows_per_s": round(rows.total() / took)}
+
+
+async def _read_and_build(settings: StoreSettings) -> tuple[TemporalNetwork, float, float]:
+    async with open_store(settings, migrate=False) as store:
+        everything, read_s = await _atimed(store.read(read_everything))
+    network, build_s = _timed(
+        lambda: TemporalNetwork.build(everything.people, everything.organisations, everything.ties, everything.participations)
+    )
+    return network, read_s, build_s
+
+
+async def _atimed(work: Any) -> tuple[Any, float]:
+    start = time.perf_counter()
+    result = await work
+    return result, time.perf_counter() - start
+
+
+def _analysis_figures(network: TemporalNetwork, services: list[Any], seed: int) -> dict[str, Any]:
+    at = END
+    largest = max(services, key=lambda s: len(network.members(s.id, at, (Role.SUPPORTED,))))
+    cohort = ServiceCohort(largest.id)
+    report, report_s = _timed(lambda: cohort_measures(network, cohort, at))
+    dates = steps(at - timedelta(days=730), at, Every.MONTH)[-24:]
+    _, trend_s = _timed(lambda: [cohort_measures(network, cohort, d) for d in dates])
+    clients = sorted(network.members(largest.id, at, (Role.SUPPORTED,)))
+    sample = random.Random(seed).sample(clients, min(50, len(clients)))
+    _, person_s = _timed(lambda: [measure_person(network, pid, at) for pid in sample])
+    graph, snapshot_s = _timed(lambda: network.snapshot(at))
+
+    def on_graph() -> int:
+        """The same paid-only count, straight off an already built networkx graph."""
+        count = 0
+        for pid in clients:
+            unpaid = paid = community = 0
+            for _, other, data in graph.edges(pid, data=True):
+                if "kind" in data:
+                    if data["kind"] == "PAID_SUPPORT":
+                        paid += 1
+                    else:
+                        unpaid += 1
+                elif data.get("role") not in (None, "STAFF") and network.kind_of(other) is not OrganisationKind.SERVICE:
+                    community += 1
+            count += paid > 0 and unpaid == 0 and community == 0
+        return count
+
+    _, raw_s = _timed(on_graph)
+    return {
+        "cohort": {"service_people": report.size, "paid_only_share": report.paid_only_share},
+        "cohort_report_s": round(report_s, 3),
+        "trend_24_months_s": round(trend_s, 2),
+        "person_measures_ms": round(1000 * person_s / max(1, len(sample)), 2),
+        "snapshot_graph_s": round(snapshot_s, 2),
+        "analysis_vs_raw_networkx": round(report_s / raw_s, 1) if raw_s else None,
+    }
+
+
+def _api_figures(settings: StoreSettings, community: Any, seed: int, requests: int) -> dict[str, Any]:
+    app = create_app(AppSettings(store=settings))
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        token = asyncio.run(_admin_token(settings))
+        people = random.Random(seed).sample(community.people, min(requests, len(community.people)))
+        headers = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=30) as client:
+            client.post("/graphql", json={"query": PERSON_QUERY, "variables": {"id": people[0].id}})
+            person_times = []
+            for person in people:
+                _, took = _timed(lambda: client.post("/graphql", json={"query": PERSON_QUERY, "variables": {"id": person.id}}))
+                person_times.append(took)
+            page_times = [_timed(lambda: client.post("/graphql", json={"query": PEOPLE_QUERY}))[1] for _ in range(50)]
+        direct = asyncio.run(_direct_reads(settings, [p.id for p in people]))
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+    person = _percentiles(person_times)
+    return {
+        "api_person": person,
+        "api_people_page_50": _percentiles(page_times),
+        "driver_person": _percentiles(direct),
+        "api_vs_driver": round(person["p50_ms"] / max(0.001, _percentiles(direct)["p50_ms"]), 1),
+    }
+
+
+async def _admin_token(settings: StoreSettings) -> str:
+    async with open_store(settings, migrate=False) as store:
+        now = datetime.now(timezone.utc)
+        token, _ = await store.write(create_token, Principal("bench", AccessRole.ADMIN), "bench", now, now + timedelta(hours=1))
+        return token
+
+
+async def _direct_reads(settings: StoreSettings, ids: list[str]) -> list[float]:
+    """The same reads as the person query, through the driver alone."""
+    times = []
+    async with open_store(settings, migrate=False) as store:
+        from netmap.store.people import get_people
+
+        for pid in ids:
+            start = time.perf_counter()
+            await store.read(get_people, [pid])
+            await store.read(ties_of_people, [pid])
+            await store.read(participations_of_people, [pid])
+            times.append(time.perf_counter() - start)
+    return times
+
+
+def run(sizes: list[int], seed: int, requests: int, report: Callable[[dict[str, Any]], None]) -> list[dict[str, Any]]:
+    """Run each size in a child process and hand each result to ``report`` as it comes."""
+    results = []
+    for size in sizes:
+        child = subprocess.run(
+            [sys.executable, "-m", "netmap.bench", str(size), str(seed), str(requests)],
+            capture_output=True, text=True, check=False, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )  # fmt: skip
+        if child.returncode != 0:
+            raise RuntimeError(f"bench for {size} people failed:\n{child.stderr[-3000:]}")
+        result = json.loads(child.stdout.strip().splitlines()[-1])
+        report(result)
+        results.append(result)
+    return results
+
+
+if __name__ == "__main__":
+    print(json.dumps(run_size(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))))
