@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 import httpx
 import uvicorn
 
-from netmap.analysis.cohort import ServiceCohort, cohort_measures
+from netmap.analysis.cohort import Caseload, ServiceCohort, cohort_measures
 from netmap.analysis.person import measure_person
 from netmap.analysis.steps import Every, steps
 from netmap.analysis.temporal import TemporalNetwork
@@ -92,6 +92,7 @@ def run_size(size: int, seed: int, requests: int) -> dict[str, Any]:
         figures["read_store_s"] = round(everything_s, 2)
         figures["build_network_s"] = round(build_s, 2)
         figures.update(_analysis_figures(network, community.services, seed))
+        figures["read_build_report_s"] = round(everything_s + build_s + figures["everyone_report_s"], 2)
         figures.update(_api_figures(settings, community, seed, requests))
         figures["jvm_peak_mb"] = _jvm_peak_mb(server.pid)
     figures["python_peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -131,6 +132,9 @@ def _analysis_figures(network: TemporalNetwork, services: list[Any], seed: int) 
     clients = sorted(network.members(largest.id, at, (Role.SUPPORTED,)))
     sample = random.Random(seed).sample(clients, min(50, len(clients)))
     _, person_s = _timed(lambda: [measure_person(network, pid, at) for pid in sample])
+    everyone = Caseload(tuple(sorted(network.people)))
+    whole, everyone_s = _timed(lambda: cohort_measures(network, everyone, at))
+    _, everyone_trend_s = _timed(lambda: [cohort_measures(network, everyone, d) for d in dates])
     graph, snapshot_s = _timed(lambda: network.snapshot(at))
 
     def on_graph() -> int:
@@ -154,6 +158,9 @@ def _analysis_figures(network: TemporalNetwork, services: list[Any], seed: int) 
         "cohort": {"service_people": report.size, "paid_only_share": report.paid_only_share},
         "cohort_report_s": round(report_s, 3),
         "trend_24_months_s": round(trend_s, 2),
+        "everyone_report_s": round(everyone_s, 2),
+        "everyone_trend_24_months_s": round(everyone_trend_s, 2),
+        "everyone_paid_only_share": whole.paid_only_share,
         "person_measures_ms": round(1000 * person_s / max(1, len(sample)), 2),
         "snapshot_graph_s": round(snapshot_s, 2),
         "analysis_vs_raw_networkx": round(report_s / raw_s, 1) if raw_s else None,
