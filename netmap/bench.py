@@ -35,6 +35,7 @@ from netmap.analysis.cohort import Caseload, ServiceCohort, cohort_measures
 from netmap.analysis.person import measure_person
 from netmap.analysis.steps import Every, steps
 from netmap.analysis.temporal import TemporalNetwork
+from netmap.api.network import collector_paused
 from netmap.domain.access import AccessRole, Principal
 from netmap.domain.kinds import OrganisationKind, Role
 from netmap.store.accounts import create_token
@@ -108,11 +109,13 @@ async def _store_figures(settings: StoreSettings, rows: Any) -> dict[str, Any]:
 
 
 async def _read_and_build(settings: StoreSettings) -> tuple[TemporalNetwork, float, float]:
-    async with open_store(settings, migrate=False) as store:
-        everything, read_s = await _atimed(store.read(read_everything))
-    network, build_s = _timed(
-        lambda: TemporalNetwork.build(everything.people, everything.organisations, everything.ties, everything.participations)
-    )
+    """The same read and build the API's snapshot cache does, timed apart."""
+    with collector_paused():
+        async with open_store(settings, migrate=False) as store:
+            everything, read_s = await _atimed(store.read(read_everything))
+        network, build_s = _timed(
+            lambda: TemporalNetwork.build(everything.people, everything.organisations, everything.ties, everything.participations)
+        )
     return network, read_s, build_s
 
 

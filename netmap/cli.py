@@ -1,4 +1,13 @@
-"""The ``netmap`` command: serve, seed, export-schema."""
+"""The ``netmap`` command: serve, seed, token, directory, export-schema, bench.
+
+Where the store is comes first, for every command:
+``netmap [--db-uri … --db-user … --db-password … --db-name … | --data-dir …] COMMAND``,
+or from the matching ``NETMAP_*`` environment variables. With no URI, the
+embedded store in ``./.netmap/`` is used.
+
+Exit codes: 0 done; 1 the store could not be reached or started; 2 the input
+was refused (every problem is printed; nothing was written).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +16,7 @@ import json
 import logging
 import sys
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Optional, TypeVar
@@ -18,18 +28,18 @@ from rich.console import Console
 from netmap.api.schema import sdl
 from netmap.api.settings import ApiSettings, Mode
 from netmap.domain.access import AccessRole, Principal
+from netmap.domain.errors import InvalidInput, NetmapError
 from netmap.domain.records import Recorded
 from netmap.openreferral import read_directory
 from netmap.store.accounts import TokenInfo, create_token, list_tokens, revoke_token
 from netmap.store.activities import merge_directory
-from netmap.web.directory import directory_document
-from netmap.domain.errors import InvalidInput, NetmapError
 from netmap.store.community import DEMO_FILE, load_community, read_community
-from netmap.store.connection import open_store
+from netmap.store.connection import Store, open_store
 from netmap.store.errors import EmbeddedServerError
 from netmap.store.migrations import SCHEMA_DIR
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
+from netmap.web.directory import directory_document
 
 app = typer.Typer(
     help="netmap: map people's social networks over time and measure isolation.",
@@ -44,40 +54,36 @@ out = Console()
 err = Console(stderr=True)
 T = TypeVar("T")
 
-DbUri = Annotated[
-    Optional[str],
-    typer.Option("--db-uri", envvar="NETMAP_DB_URI", help="bolt:// or neo4j:// URI; none = embedded store."),
-]
-DbUser = Annotated[Optional[str], typer.Option("--db-user", envvar="NETMAP_DB_USER", help="Database user.")]
-DbPassword = Annotated[
-    Optional[str], typer.Option("--db-password", envvar="NETMAP_DB_PASSWORD", help="Database password.")
-]
-DbName = Annotated[Optional[str], typer.Option("--db-name", envvar="NETMAP_DB_NAME", help="Database name.")]
-DataDir = Annotated[
-    Optional[Path],
-    typer.Option("--data-dir", envvar="NETMAP_DATA_DIR", help="Folder of the embedded store (default ./.netmap)."),
-]
 
-
-def _store_settings(
-    uri: str | None, user: str | None, password: str | None, name: str | None, data_dir: Path | None
-) -> StoreSettings:
-    return StoreSettings.from_env({}).with_overrides(
-        uri=uri, user=user, password=password, database=name, data_dir=data_dir
+@app.callback()
+def where(
+    ctx: typer.Context,
+    db_uri: Annotated[
+        Optional[str],
+        typer.Option("--db-uri", envvar="NETMAP_DB_URI", help="bolt:// or neo4j:// URI; none = the embedded store."),
+    ] = None,
+    db_user: Annotated[Optional[str], typer.Option(envvar="NETMAP_DB_USER", help="Database user.")] = None,
+    db_password: Annotated[Optional[str], typer.Option(envvar="NETMAP_DB_PASSWORD", help="Database password.")] = None,
+    db_name: Annotated[Optional[str], typer.Option(envvar="NETMAP_DB_NAME", help="Database name.")] = None,
+    data_dir: Annotated[
+        Optional[Path], typer.Option(envvar="NETMAP_DATA_DIR", help="Folder of the embedded store (default ./.netmap).")
+    ] = None,
+) -> None:
+    """Where the store is: a Neo4j URI, or the embedded store's folder."""
+    ctx.obj = StoreSettings().with_overrides(
+        uri=db_uri, user=db_user, password=db_password, database=db_name, data_dir=data_dir
     )
 
 
 def _describe(settings: StoreSettings) -> str:
-    if settings.embedded:
-        return f"the embedded store in {settings.data_dir.resolve()}"
-    return f"{settings.uri}"
+    return f"the embedded store in {settings.data_dir.resolve()}" if settings.embedded else str(settings.uri)
 
 
-def _with_store(settings: StoreSettings, work: Callable[..., Awaitable[T]]) -> T:
+def _with_store(ctx: typer.Context, work: Callable[[Store], Awaitable[T]]) -> T:
     """Open the store, run ``work(store)``, close it; store faults end the command with exit 1."""
 
     async def run() -> T:
-        async with open_store(settings) as store:
+        async with open_store(ctx.obj) as store:
             return await work(store)
 
     try:
@@ -87,24 +93,28 @@ def _with_store(settings: StoreSettings, work: Callable[..., Awaitable[T]]) -> T
         raise typer.Exit(1) from None
 
 
+def _refuse(source: Path, exc: InvalidInput) -> typer.Exit:
+    """Print every problem; the caller raises the returned exit (code 2)."""
+    err.print(f"[red]{source}: {len(exc.problems)} problem(s); nothing was written[/red]")
+    for problem in exc.problems:
+        err.print(f"  {problem.field}: {problem.code}: {problem.message}")
+    return typer.Exit(2)
+
+
 @app.command()
 def serve(
+    ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     demo: Annotated[bool, typer.Option(help="Load the demo community at start (safe to repeat).")] = False,
     mode: Annotated[
-        Mode, typer.Option(envvar="NETMAP_MODE", help="development prints an admin token; production hides introspection.")
+        Mode,
+        typer.Option(envvar="NETMAP_MODE", help="development prints an admin token; production hides introspection."),
     ] = Mode.DEVELOPMENT,
-    db_uri: DbUri = None,
-    db_user: DbUser = None,
-    db_password: DbPassword = None,
-    db_name: DbName = None,
-    data_dir: DataDir = None,
 ) -> None:
     """Run the GraphQL service (GraphiQL at /graphql)."""
-    settings = _store_settings(db_uri, db_user, db_password, db_name, data_dir)
-    api = ApiSettings.from_env()
-    api = ApiSettings(mode=mode, jwt=api.jwt, limits=api.limits, cors_origins=api.cors_origins, suppress_below=api.suppress_below)
+    settings: StoreSettings = ctx.obj
+    api = replace(ApiSettings.from_env(), mode=mode)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     out.print(f"netmap: starting in {mode.value} mode on {_describe(settings)}" + (" with the demo community" if demo else ""))
     out.print(f"netmap: GraphiQL will be at [bold]http://{host}:{port}/graphql[/bold] once ready")
@@ -114,28 +124,20 @@ def serve(
 
 @app.command()
 def seed(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Option(help="Community file (YAML).", exists=True, dir_okay=False)] = DEMO_FILE,
     check: Annotated[bool, typer.Option("--check", help="Validate the file only; write nothing.")] = False,
-    db_uri: DbUri = None,
-    db_user: DbUser = None,
-    db_password: DbPassword = None,
-    db_name: DbName = None,
-    data_dir: DataDir = None,
 ) -> None:
     """Load a community file (the demo by default). Loading twice gives the same store as once."""
     try:
         community = read_community(file)
     except InvalidInput as exc:
-        err.print(f"[red]{file}: {len(exc.problems)} problem(s); nothing was written[/red]")
-        for problem in exc.problems:
-            err.print(f"  {problem.field}: {problem.code}: {problem.message}")
-        raise typer.Exit(2) from None
+        raise _refuse(file, exc) from None
     if check:
         out.print(f"{file}: valid ({community.counts()})")
         return
-    settings = _store_settings(db_uri, db_user, db_password, db_name, data_dir)
-    counts = _with_store(settings, lambda store: load_community(store, community))
-    out.print(f"Loaded {file} into {_describe(settings)}: {counts}")
+    counts = _with_store(ctx, lambda store: load_community(store, community))
+    out.print(f"Loaded {file} into {_describe(ctx.obj)}: {counts}")
 
 
 @app.command("export-schema")
@@ -154,20 +156,18 @@ def export_schema(
 
 @token_app.command("create")
 def token_create(
+    ctx: typer.Context,
     role: Annotated[AccessRole, typer.Option(help="What the holder may do.")],
     subject: Annotated[str, typer.Option(help="Who holds it: a stable id, shown in the audit log.")],
     name: Annotated[str, typer.Option(help="A human name for the holder.")] = "",
     scope: Annotated[
-        Optional[str], typer.Option(help="Service id (service_manager), organisation id (community_organiser) or person id (person).")
+        Optional[str],
+        typer.Option(help="Service id (service_manager), organisation id (community_organiser) or person id (person)."),
     ] = None,
     expires: Annotated[
-        Optional[datetime], typer.Option(help="When it stops working (UTC), e.g. 2027-03-31.", formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"])
+        Optional[datetime],
+        typer.Option(help="When it stops working (UTC), e.g. 2027-03-31.", formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
     ] = None,
-    db_uri: DbUri = None,
-    db_user: DbUser = None,
-    db_password: DbPassword = None,
-    db_name: DbName = None,
-    data_dir: DataDir = None,
 ) -> None:
     """Make a token. It is printed once and stored only as a hash: keep it safe."""
     if role.needs_scope and not scope:
@@ -175,25 +175,17 @@ def token_create(
         raise typer.Exit(2)
     principal = Principal(subject=subject, role=role, scope_id=scope, name=name)
     until = expires.replace(tzinfo=timezone.utc) if expires else None
-    settings = _store_settings(db_uri, db_user, db_password, db_name, data_dir)
     token, info = _with_store(
-        settings, lambda store: store.write(create_token, principal, name or subject, datetime.now(timezone.utc), until)
+        ctx, lambda store: store.write(create_token, principal, name or subject, datetime.now(timezone.utc), until)
     )
     out.print(f"Token {info.id} for {subject} ({role.value}); shown only now:")
     print(token)
 
 
 @token_app.command("list")
-def token_list(
-    db_uri: DbUri = None,
-    db_user: DbUser = None,
-    db_password: DbPassword = None,
-    db_name: DbName = None,
-    data_dir: DataDir = None,
-) -> None:
+def token_list(ctx: typer.Context) -> None:
     """List tokens (never the tokens themselves)."""
-    settings = _store_settings(db_uri, db_user, db_password, db_name, data_dir)
-    found: list[TokenInfo] = _with_store(settings, lambda store: store.read(list_tokens))
+    found: list[TokenInfo] = _with_store(ctx, lambda store: store.read(list_tokens))
     now = datetime.now(timezone.utc)
     for info in found:
         state = "usable" if info.usable_at(now) else ("revoked" if info.revoked_at else "expired")
@@ -206,31 +198,20 @@ def token_list(
 
 @token_app.command("revoke")
 def token_revoke(
-    id: Annotated[str, typer.Argument(help="The token's id, from `netmap token list`.")],
-    db_uri: DbUri = None,
-    db_user: DbUser = None,
-    db_password: DbPassword = None,
-    db_name: DbName = None,
-    data_dir: DataDir = None,
+    ctx: typer.Context, id: Annotated[str, typer.Argument(help="The token's id, from `netmap token list`.")]
 ) -> None:
     """Revoke a token at once."""
-    settings = _store_settings(db_uri, db_user, db_password, db_name, data_dir)
-    info = _with_store(settings, lambda store: store.write(revoke_token, id, datetime.now(timezone.utc)))
+    info = _with_store(ctx, lambda store: store.write(revoke_token, id, datetime.now(timezone.utc)))
     out.print(f"Revoked {info.id} ({info.principal.subject}).")
 
 
 @directory_app.command("export")
 def directory_export(
+    ctx: typer.Context,
     output: Annotated[Path, typer.Option(help="Where to write the JSON; '-' for standard output.")] = Path("-"),
-    db_uri: DbUri = None,
-    db_user: DbUser = None,
-    db_password: DbPassword = None,
-    db_name: DbName = None,
-    data_dir: DataDir = None,
 ) -> None:
     """Write every listed activity as Open Referral UK services (JSON)."""
-    settings = _store_settings(db_uri, db_user, db_password, db_name, data_dir)
-    document = _with_store(settings, directory_document)
+    document = _with_store(ctx, directory_document)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if str(output) == "-":
         sys.stdout.write(text)
@@ -241,13 +222,9 @@ def directory_export(
 
 @directory_app.command("import")
 def directory_import(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Open Referral UK services (JSON).", exists=True, dir_okay=False)],
     check: Annotated[bool, typer.Option("--check", help="Validate only; write nothing.")] = False,
-    db_uri: DbUri = None,
-    db_user: DbUser = None,
-    db_password: DbPassword = None,
-    db_name: DbName = None,
-    data_dir: DataDir = None,
 ) -> None:
     """Import Open Referral UK services as activities; all or nothing; importing again updates them."""
     try:
@@ -256,16 +233,12 @@ def directory_import(
         err.print(f"[red]{file}: not JSON: {exc}; nothing was written[/red]")
         raise typer.Exit(2) from None
     except InvalidInput as exc:
-        err.print(f"[red]{file}: {len(exc.problems)} problem(s); nothing was written[/red]")
-        for problem in exc.problems:
-            err.print(f"  {problem.field}: {problem.code}: {problem.message}")
-        raise typer.Exit(2) from None
+        raise _refuse(file, exc) from None
     if check:
         out.print(f"{file}: valid ({len(organisations)} organisations, {len(activities)} activities)")
         return
-    settings = _store_settings(db_uri, db_user, db_password, db_name, data_dir)
     by = Recorded("directory import", datetime.now(timezone.utc))
-    counts = _with_store(settings, lambda store: store.write(merge_directory, organisations, activities, by))
+    counts = _with_store(ctx, lambda store: store.write(merge_directory, organisations, activities, by))
     out.print(f"Imported {file}: {counts}")
 
 
@@ -276,16 +249,15 @@ def bench(
     requests: Annotated[int, typer.Option(help="API requests per size for the latency figures.")] = 200,
     output: Annotated[Optional[Path], typer.Option(help="Also write the figures here as JSON.")] = None,
 ) -> None:
-    """Measure load, analysis and API speed and memory on synthetic communities; prints figures."""
+    """Measure load, analysis and API speed and memory on synthetic communities; prints figures.
+
+    Each size runs in a fresh process with a fresh embedded store of its own.
+    """
     from netmap.bench import run
 
     chosen = [int(s) for s in sizes.split(",") if s.strip()]
-
-    def report(figures: dict[str, object]) -> None:
-        out.print_json(data=figures)
-
     out.print(f"netmap bench: sizes {chosen}, seed {seed}; each in a fresh process and a fresh embedded store")
-    results = run(chosen, seed, requests, report)
+    results = run(chosen, seed, requests, lambda figures: out.print_json(data=figures))
     if output:
         output.write_text(json.dumps(results, indent=2) + "\n")
         out.print(f"Wrote {output}")

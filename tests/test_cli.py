@@ -30,14 +30,14 @@ def test_help_lists_the_commands() -> None:
 
 
 def test_seed_check_validates_without_writing(store_settings: StoreSettings, probe: StoreProbe) -> None:
-    result = runner.invoke(app, ["seed", "--check", *_db_options(store_settings)])
+    result = runner.invoke(app, [*_db_options(store_settings), "seed", "--check"])
     assert result.exit_code == 0, result.output
     assert "valid" in result.output
     assert probe.state() == set()
 
 
 def test_seed_loads_the_demo_into_a_configured_store(store_settings: StoreSettings, probe: StoreProbe) -> None:
-    result = runner.invoke(app, ["seed", *_db_options(store_settings)])
+    result = runner.invoke(app, [*_db_options(store_settings), "seed"])
     assert result.exit_code == 0, result.output
     people = probe.rows("MATCH (p:Person) RETURN count(p) AS n")[0]["n"]
     assert people == read_community(DEMO_FILE).counts()["people"]
@@ -48,7 +48,7 @@ def test_seed_with_a_bad_file_exits_2_and_writes_nothing(
 ) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("people:\n  - {key: a, name: ''}\n  - {key: b}\n")
-    result = runner.invoke(app, ["seed", "--file", str(bad), *_db_options(store_settings)])
+    result = runner.invoke(app, [*_db_options(store_settings), "seed", "--file", str(bad)])
     assert result.exit_code == 2
     assert "people[0].name: EMPTY" in result.output
     assert "people[1].name" in result.output

@@ -51,9 +51,9 @@ def test_export_then_import_gives_the_same_directory(
     token = probe.token("admin", "after-import")
     document = tmp_path / "directory.json"
     document.write_text(json.dumps(exported))
-    result = CliRunner().invoke(app, ["directory", "import", str(document), *_db(store_settings)])
+    result = CliRunner().invoke(app, [*_db(store_settings), "directory", "import", str(document)])
     assert result.exit_code == 0, result.output
-    again = CliRunner().invoke(app, ["directory", "import", str(document), *_db(store_settings)])
+    again = CliRunner().invoke(app, [*_db(store_settings), "directory", "import", str(document)])
     assert again.exit_code == 0
 
     after = api.as_(token).data(LISTING)["activities"]["nodes"]
@@ -73,7 +73,7 @@ def test_a_bad_listing_reports_every_problem_and_writes_nothing(
     ]}  # fmt: skip
     document = tmp_path / "bad.json"
     document.write_text(json.dumps(bad))
-    result = CliRunner().invoke(app, ["directory", "import", str(document), *_db(store_settings)])
+    result = CliRunner().invoke(app, [*_db(store_settings), "directory", "import", str(document)])
     assert result.exit_code == 2
     assert "services[0].regular_schedules[0].byday: SCHEDULE_INCOMPLETE" in result.output
     assert "services[1].schedule.ends: INVALID_INTERVAL" in result.output

@@ -9,7 +9,10 @@ Only one rebuild runs at a time; the CPU-bound build runs in a thread.
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from netmap.analysis.temporal import TemporalNetwork
@@ -28,6 +31,39 @@ class Snapshot:
     reports: list[SelfReport]
     generation: int
     built: float
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while hundreds of thousands of records are made.
+
+    The records hold no cycles worth collecting, and the collector's repeated
+    passes over them cost a fifth of the read and over half of the build.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+async def build_snapshot(store: Store) -> tuple[TemporalNetwork, list[SelfReport]]:
+    """One read of the store, then the temporal network built from it (in a thread)."""
+    with collector_paused():
+        everything = await store.read(read_everything)
+        reports = await store.read(all_self_reports)
+        exchanges = await store.read(all_exchanges)
+        network = await asyncio.to_thread(
+            TemporalNetwork.build,
+            everything.people,
+            everything.organisations,
+            everything.ties,
+            everything.participations,
+            exchanges,
+        )
+    return network, reports
 
 
 class NetworkCache:
@@ -51,17 +87,7 @@ class NetworkCache:
             if (found := self._fresh(store)) is not None:
                 return found
             generation = store.generation
-            everything = await store.read(read_everything)
-            reports = await store.read(all_self_reports)
-            exchanges = await store.read(all_exchanges)
-            network = await asyncio.to_thread(
-                TemporalNetwork.build,
-                everything.people,
-                everything.organisations,
-                everything.ties,
-                everything.participations,
-                exchanges,
-            )
+            network, reports = await build_snapshot(store)
             self.builds += 1
             self._snapshot = Snapshot(network, reports, generation, time.monotonic())
             return self._snapshot
