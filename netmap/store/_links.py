@@ -20,6 +20,7 @@ from netmap.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from netmap.domain.records import Correction, Recorded
 from netmap.domain.valid_time import Period
 from netmap.store._convert import native, recorded, recorded_props
+from netmap.store._locks import lock_link
 
 R = TypeVar("R")
 
@@ -78,6 +79,7 @@ async def end_link(
     by: Recorded,
 ) -> R:
     """Set ``until`` on an ongoing record: the first date it no longer holds."""
+    await lock_link(tx, link.pattern, id)
     current = period(await get_link(tx, link, id))
     if current.until is not None:
         raise Conflict(
@@ -108,6 +110,7 @@ async def correct_link(
     check: Clash[R],
 ) -> R:
     """Rewrite a wrongly entered record, keeping the old version in a :Correction."""
+    await lock_link(tx, link.pattern, id)
     record = await get_link(tx, link, id)
     before = current_props(record)
     stored = {key: as_stored(value) for key, value in changes.items()}

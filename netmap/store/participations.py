@@ -15,6 +15,7 @@ from netmap.domain.records import Participation, Recorded
 from netmap.domain.valid_time import Period
 from netmap.store import _convert
 from netmap.store._convert import recorded_props
+from netmap.store._locks import lock_nodes
 from netmap.store._links import Link, correct_link, end_link, get_links
 from netmap.store._nodes import missing_ids
 from netmap.store.pages import After, Page, after_clause, after_params
@@ -69,6 +70,7 @@ async def record_participation(
         raise NotFound("person", participation.person_id)
     if await missing_ids(tx, "Organisation", [participation.organisation_id]):
         raise NotFound("organisation", participation.organisation_id)
+    await lock_nodes(tx, [participation.person_id, participation.organisation_id])
     role = participation.role.value
     period = Period(participation.since, participation.until)
     await _refuse_overlap(tx, participation.person_id, participation.organisation_id, role, period)
@@ -111,6 +113,7 @@ async def correct_participation(
             raise InvalidInput(
                 [Problem("title", "TITLE_REQUIRED", "a ROLE participation needs a title")]
             )
+        await lock_nodes(tx, [participation.person_id, participation.organisation_id])
         await _refuse_overlap(
             tx, participation.person_id, participation.organisation_id, after["role"],
             Period(after["since"], after["until"]), ignore=participation.id,

@@ -15,6 +15,7 @@ from netmap.domain.records import Recorded, Tie
 from netmap.domain.valid_time import Period
 from netmap.store import _convert
 from netmap.store._convert import recorded_props
+from netmap.store._locks import lock_nodes
 from netmap.store._links import Link, correct_link, end_link, get_links
 from netmap.store._nodes import missing_ids
 
@@ -66,6 +67,7 @@ async def record_tie(tx: AsyncManagedTransaction, tie: TieInput, by: Recorded) -
     missing = await missing_ids(tx, "Person", [tie.person_id, tie.other_id])
     if missing:
         raise NotFound("person", missing[0])
+    await lock_nodes(tx, [tie.person_id, tie.other_id])
     period = Period(tie.since, tie.until)
     await _refuse_overlap(tx, tie.person_id, tie.other_id, tie.kind.value, period)
     props = {
@@ -98,6 +100,7 @@ async def correct_tie(
     tx: AsyncManagedTransaction, id: str, correction: TieCorrection, by: Recorded
 ) -> Tie:
     async def check(tie: Tie, after: dict[str, Any]) -> None:
+        await lock_nodes(tx, [tie.person_id, tie.other_id])
         await _refuse_overlap(
             tx, tie.person_id, tie.other_id, TieKind(after["kind"]).value,
             Period(after["since"], after["until"]), ignore=tie.id,
