@@ -5,6 +5,7 @@ that follows the store."""
 from __future__ import annotations
 
 import stat
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -65,3 +66,28 @@ def test_readyz_turns_503_when_the_store_goes_away(tmp_path: Path) -> None:
             failed = client.post("/graphql", json={"query": FIND_VERA}, headers=headers)
             assert failed.status_code == 503
             assert failed.json()["errors"][0]["extensions"]["code"] == "STORE_UNAVAILABLE"
+
+
+def test_the_embedded_store_is_started_again_and_keeps_acknowledged_writes(tmp_path: Path) -> None:
+    settings = StoreSettings(data_dir=tmp_path / "data")
+    with TestClient(create_app(AppSettings(store=settings))) as client:
+        headers = _admin_headers(client)
+        created = client.post("/graphql", json={"query": CREATE_VERA}, headers=headers)
+        assert "errors" not in created.json(), "the write was acknowledged"
+        server = client.app.state.store.server  # type: ignore[attr-defined]
+
+        server.kill()
+        refused = client.post("/graphql", json={"query": FIND_VERA}, headers=headers)
+        assert refused.status_code == 503
+        assert refused.json()["errors"][0]["extensions"]["code"] == "STORE_UNAVAILABLE"
+        assert client.get("/readyz").status_code == 503
+
+        for _ in range(240):
+            if client.get("/readyz").status_code == 200:
+                break
+            time.sleep(0.5)
+        found = client.post("/graphql", json={"query": FIND_VERA}, headers=headers).json()
+        assert found["data"]["people"]["nodes"] == [{"name": "Vera"}]
+        assert server.restarts == 1
+        again = client.post("/graphql", json={"query": CREATE_VERA.replace("Vera", "Vera Two")}, headers=headers)
+        assert "errors" not in again.json()

@@ -9,6 +9,8 @@ and a failure rolls the whole transaction back. Driver faults become
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -33,9 +35,11 @@ RETRY_TIME_S = 5.0
 class Store:
     """Runs transaction functions against one database of one server."""
 
-    def __init__(self, driver: AsyncDriver, database: str | None) -> None:
+    def __init__(self, driver: AsyncDriver, database: str | None, server: EmbeddedServer | None = None) -> None:
         self.driver = driver
         self.database = database
+        self.server = server
+        """The embedded server when netmap runs its own; None for Neo4j."""
         self.transactions = 0
         """How many transactions were run: lets tests count store round trips."""
         self.generation = 0
@@ -55,6 +59,8 @@ class Store:
         self, mode: str, changes_data: bool, work: Work[P, T], args: Any, kwargs: Any
     ) -> T:
         self.transactions += 1
+        if self.server is not None and not self.server.running:
+            raise StoreUnavailable("the embedded store stopped; netmap is starting it again")
         try:
             async with self.driver.session(database=self.database, default_access_mode=mode) as s:
                 if mode == neo4j.READ_ACCESS:
@@ -87,8 +93,27 @@ class Store:
         await self.driver.close()
 
 
+log = logging.getLogger("netmap.store")
+WATCH_INTERVAL_S = 0.5
+
+
+async def _keep_alive(server: EmbeddedServer) -> None:
+    """Start the embedded server again whenever its process has died (same ports, same data)."""
+    while True:
+        await asyncio.sleep(WATCH_INTERVAL_S)
+        if not server.running:
+            log.error("the embedded store stopped; starting it again")
+            try:
+                await asyncio.to_thread(server.start)
+                log.info("the embedded store is back")
+            except Exception:  # noqa: BLE001 - keep trying; every failure is logged
+                log.exception("the embedded store could not be started; trying again")
+
+
 @asynccontextmanager
-async def open_store(settings: StoreSettings, *, migrate: bool = True) -> AsyncIterator[Store]:
+async def open_store(
+    settings: StoreSettings, *, migrate: bool = True, keep_alive: bool = True
+) -> AsyncIterator[Store]:
     """Connect to the configured server, or start the embedded one, for the block's length."""
     server: EmbeddedServer | None = None
     uri, auth, database = settings.uri, (settings.user, settings.password or ""), settings.database
@@ -103,12 +128,17 @@ async def open_store(settings: StoreSettings, *, migrate: bool = True) -> AsyncI
             connection_timeout=CONNECTION_TIMEOUT_S,
             max_transaction_retry_time=RETRY_TIME_S,
         )
-        store = Store(driver, database)
+        store = Store(driver, database, server)
+        watchdog = asyncio.create_task(_keep_alive(server)) if server is not None and keep_alive else None
         try:
             if migrate:
                 await apply_migrations(store)
             yield store
         finally:
+            if watchdog is not None:
+                watchdog.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watchdog
             await store.close()
     finally:
         if server is not None:

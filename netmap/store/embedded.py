@@ -43,6 +43,9 @@ class EmbeddedServer:
         self.start_timeout = start_timeout
         self._process: subprocess.Popen[bytes] | None = None
         self._endpoint: Endpoint | None = None
+        self._ports: tuple[int, int] | None = None
+        self.restarts = 0
+        """How many times the server was started again after its first start."""
 
     @property
     def running(self) -> bool:
@@ -59,13 +62,18 @@ class EmbeddedServer:
         return self._endpoint
 
     def start(self) -> Endpoint:
-        """Start the server (a no-op if it runs) and wait until its database is ready."""
+        """Start the server (a no-op if it runs) and wait until its database is ready.
+
+        A restart reuses the ports of the last start, so drivers reconnect by themselves.
+        """
         if self.running:
             return self.endpoint
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir.chmod(0o700)
         password = self._password()
-        bolt_port, http_port = _free_port(), _free_port()
+        bolt_port, http_port = self._ports or (_free_port(), _free_port())
+        self._ports = (bolt_port, http_port)
+        self.restarts += 1 if self._endpoint else 0
         ready = self.data_dir / "embedded.ready"
         ready.unlink(missing_ok=True)
         log = (self.data_dir / LOG_FILE).open("ab")
