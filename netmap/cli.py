@@ -1,4 +1,4 @@
-"""The ``netmap`` command: serve, seed, token, directory, export-schema, bench.
+"""The ``netmap`` command: serve, seed, token, directory, backup, restore, export-schema, bench.
 
 Where the store is comes first, for every command:
 ``netmap [--db-uri … --db-user … --db-password … --db-name … | --data-dir …] COMMAND``,
@@ -33,6 +33,7 @@ from netmap.domain.records import Recorded
 from netmap.openreferral import read_directory
 from netmap.store.accounts import TokenInfo, create_token, list_tokens, revoke_token
 from netmap.store.activities import merge_directory
+from netmap.store.backup import backup, read_backup, restore
 from netmap.store.community import DEMO_FILE, load_community, read_community
 from netmap.store.connection import Store, open_store
 from netmap.store.errors import EmbeddedServerError
@@ -261,3 +262,27 @@ def bench(
     if output:
         output.write_text(json.dumps(results, indent=2) + "\n")
         out.print(f"Wrote {output}")
+
+
+@app.command("backup")
+def backup_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Where to write the backup (.json, or .json.gz to compress).")],
+) -> None:
+    """Write the whole store to one portable, versioned file."""
+    counts = _with_store(ctx, lambda store: backup(store, file))
+    out.print(f"Backed up {_describe(ctx.obj)} to {file}: {counts}")
+
+
+@app.command("restore")
+def restore_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A file made by `netmap backup`.", exists=True, dir_okay=False)],
+) -> None:
+    """Load a backup into an empty store (embedded or Neo4j)."""
+    try:
+        document = read_backup(file)
+    except InvalidInput as exc:
+        raise _refuse(file, exc) from None
+    counts = _with_store(ctx, lambda store: restore(store, document))
+    out.print(f"Restored {file} into {_describe(ctx.obj)}: {counts}")
