@@ -4,6 +4,8 @@ database for each test, and the API reached over HTTP as a client would."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -11,6 +13,7 @@ from typing import Any
 
 import pytest
 from neo4j import Driver, GraphDatabase
+import uvicorn
 from starlette.testclient import TestClient
 
 from netmap.store.accounts import new_token, token_hash
@@ -154,6 +157,23 @@ def api(client: TestClient, probe: StoreProbe) -> Api:
 def demo_api(store_settings: StoreSettings, probe: StoreProbe) -> Iterator[Api]:
     with TestClient(create_app(AppSettings(store=store_settings, demo=True))) as test_client:
         yield Api(test_client, probe.token("admin", ADMIN))
+
+
+@pytest.fixture
+def live(store_settings: StoreSettings, probe: StoreProbe) -> Iterator[tuple[str, str]]:
+    """A real server on a free loopback port, and an admin token."""
+    server = uvicorn.Server(uvicorn.Config(create_app(AppSettings(store=store_settings)), host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}", probe.token("admin", "concurrent-admin")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
 
 
 REPO = Path(__file__).resolve().parents[1]

@@ -5,19 +5,12 @@ nothing is duplicated or lost."""
 from __future__ import annotations
 
 import asyncio
-import threading
-import time
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
-import uvicorn
 
 from conftest import StoreProbe
-from netmap.store.settings import StoreSettings
-from netmap.web.app import AppSettings, create_app
 
 RECORD = 'mutation($a: ID!, $b: ID!) { recordTie(input: {personId: $a, otherId: $b, kind: FRIEND, since: "2024-01-01"}) { id } }'
 END = "mutation($id: ID!, $until: Date!) { endTie(id: $id, until: $until) { until } }"
@@ -25,23 +18,6 @@ WORLD = """
 CREATE (:Person {id: 'a', name: 'Ann', name_key: 'ann', consent_mapped: true, recorded_by: 't', recorded_at: datetime()}),
        (:Person {id: 'b', name: 'Bob', name_key: 'bob', consent_mapped: true, recorded_by: 't', recorded_at: datetime()})
 """
-
-
-@pytest.fixture
-def live(store_settings: StoreSettings, probe: StoreProbe) -> Iterator[tuple[str, str]]:
-    """A real server on a free loopback port, and an admin token."""
-    server = uvicorn.Server(uvicorn.Config(create_app(AppSettings(store=store_settings)), host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}", probe.token("admin", "concurrent-admin")
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 async def _all_at_once(url: str, token: str, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from datetime import date, datetime, timezone
 from typing import Any, TypeVar
 
 from neo4j import AsyncManagedTransaction
+from neo4j.exceptions import ConstraintError
 from strawberry.types import Info as _Info
 
 from netmap.api.loaders import Loaders
@@ -16,7 +17,9 @@ from netmap.api.network import NetworkCache
 from netmap.api.settings import ApiSettings
 from netmap.domain.access import AccessRole, PersonView, Principal
 from netmap.domain.records import Person, Recorded
+from netmap.domain.errors import Conflict
 from netmap.store.audit import entry, write_audit
+from netmap.store.idempotency import claim_request
 from netmap.store.connection import Store
 from netmap.store.scopes import scope_condition
 
@@ -34,6 +37,10 @@ class Context:
     """The analysis snapshot, shared by every request of the app."""
     today: date = field(default_factory=date.today)
     loaders: Loaders = field(init=False)
+    idempotency: tuple[str, str] | None = None
+    """(scoped key, hash of the request body) when the client sent an Idempotency-Key."""
+    claimed: bool = False
+    """Whether this request's first write has recorded its idempotency key."""
     reads: dict[str, str] = field(default_factory=dict)
     """Person id → the operation that read it, for the audit log."""
 
@@ -81,12 +88,24 @@ class Context:
         """
 
         async def audited(tx: AsyncManagedTransaction) -> T:
-            result = await work(tx, *args)
             now = datetime.now(timezone.utc)
+            if self.idempotency is not None and not self.claimed:
+                await claim_request(tx, *self.idempotency, now)
+            result = await work(tx, *args)
             await write_audit(tx, [entry(self.principal, action, operation, pid, now) for pid in people(result)])
             return result
 
-        return await self.store.write(audited)
+        try:
+            found = await self.store.write(audited)
+        except ConstraintError as exc:
+            if self.idempotency is not None and not self.claimed:
+                raise Conflict(
+                    "A request with this Idempotency-Key is already being handled; nothing more was written.",
+                    code="IDEMPOTENCY_IN_PROGRESS",
+                ) from exc
+            raise
+        self.claimed = self.idempotency is not None
+        return found
 
 
 Info = _Info[Context, None]

@@ -99,6 +99,8 @@ ERROR_CODES: dict[str, str] = {
     "NOT_AN_INTEGER": "an answer that is not a whole number",
     "UNKNOWN_ANSWER": "not one of the allowed answers",
     "DUPLICATE_KEY": "a key used twice in a community file",
+    "IDEMPOTENCY_IN_PROGRESS": "a request with this Idempotency-Key is running, or died after writing",
+    "IDEMPOTENCY_KEY_REUSED": "an Idempotency-Key sent again with a different request",
     "STORE_NOT_EMPTY": "a restore into a store that already holds data",
     "RESTORE_INCOMPLETE": "a restore whose counts do not match the backup",
     "NOT_FOUND": "no record with that id",

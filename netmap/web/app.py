@@ -8,6 +8,8 @@ development, makes and prints an admin token; everything closes on shutdown.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -38,6 +40,7 @@ from netmap.store.accounts import create_token
 from netmap.store.audit import write_audit
 from netmap.store.community import DEMO_FILE, load_community, read_community
 from netmap.store.connection import Store, open_store
+from netmap.store.idempotency import find_request, save_response
 from netmap.store.settings import StoreSettings
 from netmap.web.directory import openreferral_services
 from netmap.web.guards import BodySizeLimit, RateLimit
@@ -73,25 +76,63 @@ class GraphQLApp(GraphQL[Context, None]):
             principal=principal,
             settings=self.settings,
             network=request.app.state.network,
+            idempotency=getattr(request.state, "idempotency", None),
         )
         request.state.netmap = context
         return context
 
     async def run(self, request: Request | WebSocket, context: Context | None = None, root_value: None = None) -> Response:  # type: ignore[override]
         try:
+            if isinstance(request, Request) and request.headers.get(IDEMPOTENCY_HEADER):
+                replay = await _idempotency(request)
+                if replay is not None:
+                    return replay
             return await asyncio.wait_for(super().run(request), self.settings.limits.timeout_s)
         except asyncio.TimeoutError:
             return _errors(503, "TIMEOUT", f"The request took longer than {self.settings.limits.timeout_s:g} s.")
+        except NetmapError as exc:
+            return _errors(503 if exc.code == "STORE_UNAVAILABLE" else 422, exc.code, exc.message)
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
-        """Record who read whose data; if that cannot be recorded, the data is not shown."""
+        """Record who read whose data (if that cannot be recorded, the data is not shown),
+        and keep the answer of a request that claimed an idempotency key, for its retries."""
         context: Context | None = getattr(request.state, "netmap", None)
         if context is not None and context.reads:
             try:
                 await context.store.append_log(write_audit, context.audit_entries())
             except NetmapError as exc:
                 return {"data": None, "errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
-        return await super().process_result(request, result)
+        answer = await super().process_result(request, result)
+        if context is not None and context.claimed and context.idempotency is not None:
+            await context.store.append_log(save_response, context.idempotency[0], json.dumps(answer))
+        return answer
+
+
+IDEMPOTENCY_HEADER = "idempotency-key"
+MAX_KEY = 200
+
+
+async def _idempotency(request: Request) -> Response | None:
+    """The stored answer for a retried request, a refusal, or None to run it (with its key noted)."""
+    key = request.headers[IDEMPOTENCY_HEADER].strip()
+    if not 0 < len(key) <= MAX_KEY:
+        return _errors(422, "INVALID_INPUT", f"An Idempotency-Key is 1 to {MAX_KEY} characters.")
+    user = request.scope.get("user")
+    subject = user.principal.subject if isinstance(user, CallerUser) else "anonymous"
+    scoped = f"{subject}:{key}"
+    body_hash = hashlib.sha256(await request.body()).hexdigest()
+    known = await request.app.state.store.read(find_request, scoped)
+    if known is None:
+        request.state.idempotency = (scoped, body_hash)
+        return None
+    if known.body_hash != body_hash:
+        return _errors(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used for a different request.")
+    if known.response is None:
+        return _errors(
+            409, "IDEMPOTENCY_IN_PROGRESS",
+            "The first request with this Idempotency-Key is still running, or stopped after writing; nothing more was written.",
+        )  # fmt: skip
+    return Response(known.response, media_type="application/json", headers={"Idempotent-Replayed": "true"})
 
 
 def _errors(status: int, code: str, message: str) -> JSONResponse:
