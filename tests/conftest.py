@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from neo4j import Driver, GraphDatabase
 import uvicorn
 from starlette.testclient import TestClient
@@ -20,6 +21,13 @@ from netmap.store.accounts import new_token, token_hash
 from netmap.store.embedded import EmbeddedServer, Endpoint
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
+
+
+# No per-example deadlines: speed is measured by `netmap bench`, never asserted in tests.
+settings.register_profile(
+    "netmap", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("netmap")
 
 
 @pytest.fixture(scope="session")
