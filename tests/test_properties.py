@@ -3,6 +3,7 @@ accepts something that keeps the rules or refuses it with coded problems."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, timedelta
 from typing import Any
 
@@ -56,6 +57,7 @@ def test_names_and_tags(name: str, tags: list[str], kind: str) -> None:
     person = _accepts_or_codes(PersonInput, {"name": name, "interests": tags})
     if person is not None:
         assert person.name == person.name.strip() and 0 < len(person.name) <= 200
+        assert not any(unicodedata.category(c) in ("Cc", "Cs", "Cn") for c in person.name)
         assert all(t == t.strip().lower() and t for t in person.interests) and len(person.interests) <= 50
     organisation = _accepts_or_codes(OrganisationInput, {"name": name, "kind": kind})
     assert (organisation is None) or organisation.kind.value == kind

@@ -81,6 +81,7 @@ ERROR_CODES: dict[str, str] = {
     "EMPTY": "a required text is empty",
     "TOO_LONG": "a text is longer than allowed",
     "TOO_MANY": "a list has more items than allowed",
+    "INVALID_CHARACTER": "a text with control characters",
     "SELF_TIE": "a tie from a person to themself",
     "INVALID_INTERVAL": "until is not after since",
     "TITLE_REQUIRED": "a ROLE participation needs a title",

@@ -8,10 +8,12 @@ stable code.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -30,15 +32,33 @@ MAX_NAME = 200
 MAX_TEXT = 2000
 MAX_TAGS = 50
 
-Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
+_REFUSED = frozenset({"Cc", "Cs", "Cn"})
+
+
+def _printable(value: str) -> str:
+    """Refuse control characters, surrogates and unassigned code points (a name of only
+    '\x1f' is not a name); line breaks and tabs are kept."""
+    if any(unicodedata.category(c) in _REFUSED and c not in "\n\t" for c in value):
+        raise PydanticCustomError("control_character", "must not contain control or unassigned characters")
+    return value
+
+
+Printable = AfterValidator(_printable)
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), Printable]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME), Printable
+]
 LongText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT), Printable
 ]
 Tag = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=100)
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=100),
+    Printable,
 ]
-Feature = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Feature = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), Printable
+]
 Tags = Annotated[list[Tag], Field(max_length=MAX_TAGS)]
 Features = Annotated[list[Feature], Field(max_length=MAX_TAGS)]
 
@@ -55,6 +75,7 @@ _CODES = {
     "greater_than_equal": "OUT_OF_RANGE",
     "less_than_equal": "OUT_OF_RANGE",
     "too_short": "EMPTY",
+    "control_character": "INVALID_CHARACTER",
 }
 
 
