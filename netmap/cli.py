@@ -1,4 +1,4 @@
-"""The ``netmap`` command: serve, seed, token, directory, backup, restore, export-schema, bench.
+"""The ``netmap`` command: serve, seed, token, directory, backup, restore, export-schema, bench, load.
 
 Where the store is comes first, for every command:
 ``netmap [--db-uri … --db-user … --db-password … --db-name … | --data-dir …] COMMAND``,
@@ -286,3 +286,22 @@ def restore_command(
         raise _refuse(file, exc) from None
     counts = _with_store(ctx, lambda store: restore(store, document))
     out.print(f"Restored {file} into {_describe(ctx.obj)}: {counts}")
+
+
+@app.command()
+def load(
+    people: Annotated[int, typer.Option(help="Size of the synthetic community.")] = 2000,
+    clients: Annotated[int, typer.Option(help="Concurrent clients.")] = 16,
+    seconds: Annotated[float, typer.Option(help="How long to drive the service.", min=1, max=3600)] = 30,
+    write_share: Annotated[float, typer.Option(help="Share of requests that write a tie.", min=0, max=1)] = 0.2,
+    seed: Annotated[int, typer.Option(help="Seed of the community and of the clients.")] = 1,
+) -> None:
+    """Load or soak test: a fresh service driven over loopback, then every acknowledged write checked."""
+    from netmap.load import run
+
+    out.print(f"netmap load: {clients} clients for {seconds:g} s on {people} people ({write_share:.0%} writes)")
+    out.print_json(data=run(people, clients, seconds, write_share, seed))
+
+
+if __name__ == "__main__":
+    app()

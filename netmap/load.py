@@ -1,0 +1,163 @@
+"""Load and soak: many concurrent clients against a running netmap over loopback.
+
+``netmap load`` builds a synthetic community in a fresh embedded store, starts
+``netmap serve`` on it as a separate process, and for a bounded time drives it
+with concurrent clients mixing person reads and tie writes (each write with an
+Idempotency-Key). Then it stops the service with SIGTERM, reopens the store
+and checks that every acknowledged write is there and none is doubled. It
+prints throughput, latency percentiles, errors by kind and the service's
+memory at the start and the end. Nothing is asserted: the figures are read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from netmap.domain.access import AccessRole, Principal
+from netmap.store.accounts import create_token
+from netmap.store.bulk import rows_from_records, write_rows
+from netmap.store.connection import open_store
+from netmap.store.embedded import _free_port
+from netmap.store.settings import StoreSettings
+from netmap.synthetic import generate
+
+READ = "query($id: ID!) { person(id: $id) { name ties { kind contact { name } } participations { role } } }"
+WRITE = 'mutation($a: ID!, $b: ID!) { recordTie(input: {personId: $a, otherId: $b, kind: ACQUAINTANCE, since: "2026-01-01"}) { id } }'
+
+
+@dataclass
+class Tally:
+    latencies: list[float] = field(default_factory=list)
+    outcomes: Counter[str] = field(default_factory=Counter)
+    acknowledged: list[str] = field(default_factory=list)
+
+
+def _rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
+async def _prepare(settings: StoreSettings, people: int, seed: int) -> tuple[list[str], str]:
+    community = generate(people, seed)
+    async with open_store(settings) as store:
+        rows = rows_from_records(community.people, community.organisations, community.ties, community.participations)
+        await write_rows(store, rows)
+        now = datetime.now(timezone.utc)
+        token, _ = await store.write(create_token, Principal("load", AccessRole.ADMIN), "load", now, now + timedelta(hours=2))
+    return [p.id for p in community.people], token
+
+
+async def _client(url: str, token: str, ids: list[str], until: float, write_share: float, rng: random.Random, tally: Tally) -> None:
+    async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
+        while time.monotonic() < until:
+            writing = rng.random() < write_share
+            if writing:
+                a, b = rng.sample(ids, 2)
+                body: dict[str, Any] = {"query": WRITE, "variables": {"a": a, "b": b}}
+                headers = {"Idempotency-Key": str(uuid.UUID(int=rng.getrandbits(128)))}
+            else:
+                body, headers = {"query": READ, "variables": {"id": rng.choice(ids)}}, {}
+            start = time.perf_counter()
+            try:
+                response = await client.post("/graphql", json=body, headers=headers)
+            except httpx.HTTPError as exc:
+                tally.outcomes[f"transport:{type(exc).__name__}"] += 1
+                continue
+            tally.latencies.append(time.perf_counter() - start)
+            errors = response.json().get("errors") if response.headers.get("content-type", "").startswith("application/json") else None
+            if response.status_code >= 500:
+                tally.outcomes[f"http {response.status_code}"] += 1
+            elif errors:
+                tally.outcomes[str(errors[0].get("extensions", {}).get("code"))] += 1
+            else:
+                tally.outcomes["write ok" if writing else "read ok"] += 1
+                if writing:
+                    tally.acknowledged.append(response.json()["data"]["recordTie"]["id"])
+
+
+async def _verify(settings: StoreSettings, acknowledged: list[str]) -> dict[str, int]:
+    async with open_store(settings, migrate=False) as store:
+        async def check(tx: Any) -> tuple[int, int]:
+            found = await (await tx.run("MATCH ()-[t:TIE]->() WHERE t.id IN $ids RETURN count(t) AS n", ids=acknowledged)).single()
+            doubled = await (
+                await tx.run(
+                    "MATCH (a:Person)-[t:TIE {kind: 'ACQUAINTANCE'}]-(b:Person) WHERE a.id < b.id AND t.until IS NULL "
+                    "WITH a, b, count(t) AS n WHERE n > 1 RETURN count(*) AS pairs"
+                )
+            ).single()
+            return int(found["n"]), int(doubled["pairs"])
+
+        present, doubled = await store.read(check)
+    return {"acknowledged": len(acknowledged), "present": present, "lost": len(acknowledged) - present, "doubled_pairs": doubled}
+
+
+def run(people: int, clients: int, seconds: float, write_share: float, seed: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="netmap-load-") as folder:
+        settings = StoreSettings(data_dir=Path(folder))
+        ids, token = asyncio.run(_prepare(settings, people, seed))
+        port = _free_port()
+        env = {**os.environ, "NETMAP_RATE_PER_MINUTE": "10000000", "NETMAP_MODE": "production"}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "netmap.cli", "--data-dir", folder, "serve", "--port", str(port)],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(600):
+                try:
+                    if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.2)
+            memory_start = _rss_mb(server.pid)
+            tally = Tally()
+            until = time.monotonic() + seconds
+
+            async def drive() -> None:
+                await asyncio.gather(*(
+                    _client(url, token, ids, until, write_share, random.Random(seed * 1000 + i), tally)
+                    for i in range(clients)
+                ))  # fmt: skip
+
+            started = time.perf_counter()
+            asyncio.run(drive())
+            elapsed = time.perf_counter() - started
+            memory_end = _rss_mb(server.pid)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=120)
+        checked = asyncio.run(_verify(settings, tally.acknowledged))
+    ordered = sorted(tally.latencies) or [0.0]
+
+    def pct(p: float) -> float:
+        return round(1000 * ordered[min(len(ordered) - 1, int(p * len(ordered)))], 1)
+
+    return {
+        "people": people, "clients": clients, "seconds": round(elapsed, 1), "write_share": write_share,
+        "requests": len(tally.latencies), "throughput_per_s": round(len(tally.latencies) / elapsed, 1),
+        "p50_ms": round(1000 * statistics.median(ordered), 1), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
+        "outcomes": dict(tally.outcomes), "server_exit_code": server.returncode,
+        "service_rss_mb_start": memory_start, "service_rss_mb_end": memory_end, **checked,
+    }  # fmt: skip
