@@ -24,6 +24,7 @@ from typing import Annotated, Optional, TypeVar
 import typer
 import uvicorn
 from rich.console import Console
+from rich.progress import Progress, TextColumn
 
 from netmap.api.schema import sdl
 from netmap.api.settings import ApiSettings, Mode
@@ -34,6 +35,7 @@ from netmap.openreferral import read_directory
 from netmap.store.accounts import TokenInfo, create_token, list_tokens, revoke_token
 from netmap.store.activities import merge_directory
 from netmap.store.backup import backup, read_backup, restore
+from netmap.store.bulk import rows_from_records, write_rows
 from netmap.store.community import DEMO_FILE, load_community, read_community
 from netmap.store.connection import Store, open_store
 from netmap.store.errors import EmbeddedServerError
@@ -128,8 +130,15 @@ def seed(
     ctx: typer.Context,
     file: Annotated[Path, typer.Option(help="Community file (YAML).", exists=True, dir_okay=False)] = DEMO_FILE,
     check: Annotated[bool, typer.Option("--check", help="Validate the file only; write nothing.")] = False,
+    synthetic: Annotated[
+        Optional[int], typer.Option(help="Load a synthetic community of this many people instead of a file.", min=1)
+    ] = None,
+    seed_number: Annotated[int, typer.Option("--seed-number", help="Seed of the synthetic community.")] = 1,
 ) -> None:
-    """Load a community file (the demo by default). Loading twice gives the same store as once."""
+    """Load a community file (the demo by default), or a synthetic community. Loading twice gives the same store as once."""
+    if synthetic is not None:
+        _seed_synthetic(ctx, synthetic, seed_number)
+        return
     try:
         community = read_community(file)
     except InvalidInput as exc:
@@ -139,6 +148,18 @@ def seed(
         return
     counts = _with_store(ctx, lambda store: load_community(store, community))
     out.print(f"Loaded {file} into {_describe(ctx.obj)}: {counts}")
+
+
+def _seed_synthetic(ctx: typer.Context, people: int, seed_number: int) -> None:
+    """Generate and bulk-load a synthetic community in batches, with a progress bar."""
+    from netmap.synthetic import generate
+
+    community = generate(people, seed_number)
+    rows = rows_from_records(community.people, community.organisations, community.ties, community.participations)
+    with Progress(*Progress.get_default_columns(), TextColumn("{task.completed:,} rows"), console=out) as progress:
+        task = progress.add_task(f"Loading {people:,} synthetic people", total=rows.total())
+        written = _with_store(ctx, lambda store: write_rows(store, rows, progress=lambda n: progress.advance(task, n)))
+    out.print(f"Loaded {written:,} rows into {_describe(ctx.obj)} (seed {seed_number}); loading again changes nothing")
 
 
 @app.command("export-schema")

@@ -59,3 +59,13 @@ def test_export_schema_prints_the_sdl() -> None:
     result = runner.invoke(app, ["export-schema", "--output", "-"])
     assert result.exit_code == 0
     assert result.output == sdl()
+
+
+def test_seed_a_synthetic_community_twice_equals_once(store_settings: StoreSettings, probe: StoreProbe) -> None:
+    first = runner.invoke(app, [*_db_options(store_settings), "seed", "--synthetic", "300", "--seed-number", "4"])
+    assert first.exit_code == 0, first.output
+    once = probe.state()
+    again = runner.invoke(app, [*_db_options(store_settings), "seed", "--synthetic", "300", "--seed-number", "4"])
+    assert again.exit_code == 0
+    assert probe.state() == once
+    assert probe.rows("MATCH (p:Person) RETURN count(p) AS n") == [{"n": 300}]
