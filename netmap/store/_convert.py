@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
+
+from neo4j import AsyncResult
 
 from netmap.domain.kinds import OrganisationKind, Role, TieKind
 from netmap.domain.records import Consent, Organisation, Participation, Person, Recorded, Tie
 from netmap.domain.valid_time import Period
+
+T = TypeVar("T")
 
 
 def native(value: Any) -> Any:
@@ -19,14 +23,22 @@ def native(value: Any) -> Any:
     """
     to_native = getattr(value, "to_native", None)
     result = to_native() if callable(to_native) else value
-    if isinstance(result, str) and len(result) > 10 and result[4] == "-" and "T" in result:
-        result = _parse_time(result)
     if isinstance(result, datetime) and result.tzinfo is None:
         return result.replace(tzinfo=timezone.utc)
     return result
 
 
-def _parse_time(text: str) -> datetime:
+async def grouped(
+    result: AsyncResult, keys: list[str], key: str, column: str, convert: Callable[[Any], T]
+) -> dict[str, list[T]]:
+    """Rows of a batched query, converted and grouped by their key column; every key present."""
+    found: dict[str, list[T]] = {k: [] for k in keys}
+    async for row in result:
+        found[row[key]].append(convert(row[column]))
+    return found
+
+
+def parse_time(text: str) -> datetime:
     """An ISO time as Cypher's toString() writes it (up to nanoseconds, 'Z' or an offset,
     perhaps a zone name in brackets, which the offset already settles)."""
     main, _, rest = text.split("[")[0].partition(".")

@@ -19,7 +19,7 @@ from neo4j import AsyncManagedTransaction
 from netmap.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from netmap.domain.records import Correction, Recorded
 from netmap.domain.valid_time import Period
-from netmap.store._convert import native, recorded, recorded_props
+from netmap.store._convert import grouped, native, recorded, recorded_props
 from netmap.store._locks import lock_link
 
 R = TypeVar("R")
@@ -141,16 +141,14 @@ async def corrections_of(
     """Every correction of each record, oldest first."""
     result = await tx.run(
         "UNWIND $ids AS id MATCH (c:Correction {record_id: id}) "
-        "RETURN properties(c) AS c ORDER BY c.recorded_at",
+        "RETURN id, properties(c) AS c ORDER BY c.recorded_at",
         ids=list(dict.fromkeys(record_ids)),
     )
-    found: dict[str, list[Correction]] = {id: [] for id in record_ids}
-    async for row in result:
-        props = row["c"]
-        found[props["record_id"]].append(
-            Correction(recorded=recorded(props), reason=props["reason"], before=json.loads(props["before"]))
-        )
-    return found
+    return await grouped(result, record_ids, "id", "c", _correction)
+
+
+def _correction(props: Mapping[str, Any]) -> Correction:
+    return Correction(recorded=recorded(props), reason=props["reason"], before=json.loads(props["before"]))
 
 
 def as_stored(value: Any) -> Any:

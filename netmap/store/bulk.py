@@ -14,7 +14,8 @@ from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
-from netmap.domain.records import Organisation, Participation, Person, Tie
+from netmap.domain.records import Organisation, Participation, Person, Recorded, Tie
+from netmap.domain.valid_time import Period
 from netmap.store._convert import recorded_props
 from netmap.store.connection import Store
 from netmap.store.organisations import organisation_props
@@ -89,6 +90,12 @@ def node_row(props: dict[str, Any]) -> dict[str, Any]:
     return {"id": props["id"], "props": {**props, "name_key": props["name"].casefold()}}
 
 
+def _link_row(id: str, a: str, b: str, period: Period, recorded: Recorded, **fields: Any) -> dict[str, Any]:
+    """One tie or participation as a bulk-write row."""
+    props = {"id": id, **fields, "since": period.since, "until": period.until, **recorded_props(recorded)}
+    return {"id": id, "a": a, "b": b, "props": props}
+
+
 def rows_from_records(
     people: Iterable[Person],
     organisations: Iterable[Organisation],
@@ -99,30 +106,14 @@ def rows_from_records(
         organisations=[node_row(organisation_props(o)) for o in organisations],
         people=[node_row(person_props(p)) for p in people],
         ties=[
-            {
-                "id": t.id,
-                "a": t.person_id,
-                "b": t.other_id,
-                "props": {
-                    "id": t.id, "kind": t.kind.value, "label": t.label,
-                    "since": t.period.since, "until": t.period.until, **recorded_props(t.recorded),
-                },
-            }
+            _link_row(t.id, t.person_id, t.other_id, t.period, t.recorded, kind=t.kind.value, label=t.label)
             for t in ties
         ],
         participations=[
-            {
-                "id": p.id,
-                "a": p.person_id,
-                "b": p.organisation_id,
-                "props": {
-                    "id": p.id, "role": p.role.value, "title": p.title,
-                    "since": p.period.since, "until": p.period.until, **recorded_props(p.recorded),
-                },
-            }
+            _link_row(p.id, p.person_id, p.organisation_id, p.period, p.recorded, role=p.role.value, title=p.title)
             for p in participations
         ],
-    )  # fmt: skip
+    )
 
 
 async def _write_batches(tx: AsyncManagedTransaction, batches: Sequence[tuple[str, list[dict[str, Any]]]]) -> None:

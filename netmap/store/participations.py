@@ -134,10 +134,7 @@ async def participations_of_people(
         f"RETURN pid, {PARTICIPATION.projection} AS r ORDER BY r.since, r.id",
         ids=list(dict.fromkeys(person_ids)),
     )
-    found: dict[str, list[Participation]] = {pid: [] for pid in person_ids}
-    async for row in result:
-        found[row["pid"]].append(_convert.participation(row["r"]))
-    return found
+    return await _convert.grouped(result, person_ids, "pid", "r", _convert.participation)
 
 
 async def page_participants(

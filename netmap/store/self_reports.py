@@ -12,7 +12,7 @@ from neo4j import AsyncManagedTransaction
 from netmap.domain.errors import NotFound
 from netmap.domain.records import Recorded
 from netmap.domain.self_reports import Instrument, SelfReport, score
-from netmap.store._convert import as_date, recorded, recorded_props
+from netmap.store._convert import as_date, grouped, recorded, recorded_props
 from netmap.store._nodes import missing_ids
 
 
@@ -60,10 +60,7 @@ async def self_reports_of(tx: AsyncManagedTransaction, person_ids: list[str]) ->
         "UNWIND $ids AS id MATCH (r:SelfReport {person_id: id}) RETURN id, properties(r) AS r ORDER BY r.date",
         ids=list(dict.fromkeys(person_ids)),
     )
-    found: dict[str, list[SelfReport]] = {id: [] for id in person_ids}
-    async for row in result:
-        found[row["id"]].append(_report(row["r"]))
-    return found
+    return await grouped(result, person_ids, "id", "r", _report)
 
 
 async def all_self_reports(tx: AsyncManagedTransaction) -> list[SelfReport]:

@@ -5,6 +5,7 @@ most rows, come back as plain columns rather than maps."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
@@ -27,16 +28,16 @@ class Everything:
 
 async def read_everything(tx: AsyncManagedTransaction) -> Everything:
     people = await tx.run(f"MATCH (n:Person) RETURN {_node_columns(_PERSON_FIELDS)}")
-    found_people = [_convert.person(dict(zip(_PERSON_FIELDS, row))) for row in await people.values()]
+    found_people = [_convert.person(_row(_PERSON_FIELDS, row)) for row in await people.values()]
     organisations = await tx.run("MATCH (n:Organisation) RETURN properties(n) AS n")
     found_organisations = [_convert.organisation(row["n"]) async for row in organisations]
     ties = await tx.run(f"MATCH {TIE.pattern} RETURN {_columns(_TIE_FIELDS, 'other_id')}")
-    found_ties = [_convert.tie(dict(zip(_TIE_FIELDS, row))) for row in await ties.values()]
+    found_ties = [_convert.tie(_row(_TIE_FIELDS, row)) for row in await ties.values()]
     participations = await tx.run(
         f"MATCH {PARTICIPATION.pattern} RETURN {_columns(_PARTICIPATION_FIELDS, 'organisation_id')}"
     )
     found_participations = [
-        _convert.participation(dict(zip(_PARTICIPATION_FIELDS, row))) for row in await participations.values()
+        _convert.participation(_row(_PARTICIPATION_FIELDS, row)) for row in await participations.values()
     ]
     return Everything(found_people, found_organisations, found_ties, found_participations)
 
@@ -50,6 +51,14 @@ _TIE_FIELDS = ("id", "kind", "label", "since", "until", "recorded_by", "recorded
 _PARTICIPATION_FIELDS = (
     "id", "role", "title", "since", "until", "recorded_by", "recorded_at", "person_id", "organisation_id",
 )  # fmt: skip
+
+
+def _row(fields: tuple[str, ...], values: list[Any]) -> dict[str, Any]:
+    """A row of columns as properties, times parsed back from the text they were sent as."""
+    return {
+        field: _convert.parse_time(value) if field.endswith("_at") and isinstance(value, str) else value
+        for field, value in zip(fields, values)
+    }
 
 
 def _column(variable: str, field: str) -> str:

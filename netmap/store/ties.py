@@ -122,7 +122,4 @@ async def ties_of_people(
         "ORDER BY r.since, r.id",
         ids=list(dict.fromkeys(person_ids)),
     )
-    found: dict[str, list[Tie]] = {pid: [] for pid in person_ids}
-    async for row in result:
-        found[row["pid"]].append(_convert.tie(row["r"]))
-    return found
+    return await _convert.grouped(result, person_ids, "pid", "r", _convert.tie)

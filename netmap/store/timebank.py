@@ -16,7 +16,7 @@ from netmap.domain.activity_inputs import ExchangeInput
 from netmap.domain.errors import NotFound
 from netmap.domain.records import Recorded
 from netmap.domain.timebank import Exchange
-from netmap.store._convert import as_date, recorded_props
+from netmap.store._convert import as_date, grouped, recorded_props
 
 
 async def _party_missing(tx: AsyncManagedTransaction, ids: list[str]) -> list[str]:
@@ -86,10 +86,7 @@ async def exchanges_of(tx: AsyncManagedTransaction, ids: list[str]) -> dict[str,
         "RETURN id, properties(e) AS e ORDER BY e.date, e.id",
         ids=list(dict.fromkeys(ids)),
     )
-    found: dict[str, list[Exchange]] = {id: [] for id in ids}
-    async for row in result:
-        found[row["id"]].append(_exchange(row["e"]))
-    return found
+    return await grouped(result, ids, "id", "e", _exchange)
 
 
 async def all_exchanges(tx: AsyncManagedTransaction) -> list[Exchange]:
