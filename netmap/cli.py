@@ -1,4 +1,4 @@
-"""The ``netmap`` command: serve, seed, token, directory, backup, restore, export-schema, bench, load.
+"""The ``netmap`` command: serve, seed, import, export, token, directory, backup, restore, export-schema, bench, load.
 
 Where the store is comes first, for every command:
 ``netmap [--db-uri … --db-user … --db-password … --db-name … | --data-dir …] COMMAND``,
@@ -6,12 +6,14 @@ or from the matching ``NETMAP_*`` environment variables. With no URI, the
 embedded store in ``./.netmap/`` is used.
 
 Exit codes: 0 done; 1 the store could not be reached or started; 2 the input
-was refused (every problem is printed; nothing was written).
+was refused (every problem is printed; nothing was written). ``import`` is
+the exception, as its users asked: 1 bad rows (or no store), 2 usage errors.
 """
 
 from __future__ import annotations
 
 import asyncio
+import getpass
 import json
 import logging
 import sys
@@ -26,6 +28,8 @@ import uvicorn
 from rich.console import Console
 from rich.progress import Progress, TextColumn
 
+from netmap.api.exports import EXPORT_QUERY, ExportFormat
+from netmap.api.local import execute
 from netmap.api.schema import sdl
 from netmap.api.settings import ApiSettings, Mode
 from netmap.domain.access import AccessRole, Principal
@@ -37,6 +41,7 @@ from netmap.store.activities import merge_directory
 from netmap.store.backup import backup, read_backup, restore
 from netmap.store.bulk import rows_from_records, write_rows
 from netmap.store.community import DEMO_FILE, load_community, read_community
+from netmap.store.csv_import import csv_files, read_csv_import, write_template
 from netmap.store.connection import Store, open_store
 from netmap.store.errors import EmbeddedServerError
 from netmap.store.migrations import SCHEMA_DIR
@@ -176,6 +181,61 @@ def export_schema(
     out.print(f"Wrote {output}")
 
 
+CLI_TIMEOUT_S = 600.0
+"""An operator's export may be of a whole area: longer than an HTTP request is given."""
+
+
+@app.command("export")
+def export_network(
+    ctx: typer.Context,
+    format: Annotated[ExportFormat, typer.Option("--format", help="graphml or gexf (Gephi), csv, json.")],
+    output: Annotated[
+        Path, typer.Option("--output", help="The file to write; for csv a folder (nodes.csv, edges.csv).")
+    ],
+    service: Annotated[Optional[str], typer.Option("--service", help="A service's id: the people it supports.")] = None,
+    area: Annotated[Optional[str], typer.Option("--area", help="An area: the people recorded there.")] = None,
+    person: Annotated[Optional[list[str]], typer.Option("--person", help="A person's id; repeat for several.")] = None,
+    at: Annotated[Optional[datetime], typer.Option("--at", help="One date.", formats=["%Y-%m-%d"])] = None,
+    from_: Annotated[
+        Optional[datetime], typer.Option("--from", help="Start of a period (with --to, or open).", formats=["%Y-%m-%d"])
+    ] = None,
+    to: Annotated[
+        Optional[datetime], typer.Option("--to", help="End of the period (excluded).", formats=["%Y-%m-%d"])
+    ] = None,
+) -> None:
+    """Export a cohort's network for Gephi and other tools (docs/exports.md), as an operator; audited."""
+    variables = {
+        "cohort": {"serviceId": service, "area": area, "personIds": person or None},
+        "format": format.name,
+        "at": at.date().isoformat() if at else None,
+        "from": from_.date().isoformat() if from_ else None,
+        "to": to.date().isoformat() if to else None,
+    }
+    operator = Principal(subject=f"cli:{_user()}", role=AccessRole.ADMIN, name="netmap export")
+    api = ApiSettings.from_env()
+    settings = replace(api, limits=replace(api.limits, timeout_s=CLI_TIMEOUT_S))
+    found = _with_store(ctx, lambda store: execute(store, operator, EXPORT_QUERY, variables, settings=settings))
+    if found.errors:
+        err.print(f"[red]{found.code}: {found.message}; nothing was written[/red]")
+        raise typer.Exit(1 if found.code == "STORE_UNAVAILABLE" else 2)
+    exported = found.required()["networkExport"]
+    files = exported["files"]
+    if format is ExportFormat.CSV:
+        output.mkdir(parents=True, exist_ok=True)
+        for name, file in zip(("nodes.csv", "edges.csv"), files):
+            (output / name).write_text(file["content"], encoding="utf-8")
+    else:
+        output.write_text(files[0]["content"], encoding="utf-8")
+    out.print(f"Wrote {exported['nodes']} nodes and {exported['edges']} edges to {output}")
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "operator"
+
+
 @token_app.command("create")
 def token_create(
     ctx: typer.Context,
@@ -307,6 +367,61 @@ def restore_command(
         raise _refuse(file, exc) from None
     counts = _with_store(ctx, lambda store: restore(store, document))
     out.print(f"Restored {file} into {_describe(ctx.obj)}: {counts}")
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        Optional[list[Path]],
+        typer.Argument(help="A folder of CSV files, or CSV files named by kind (people.csv …).", exists=True),
+    ] = None,
+    template: Annotated[
+        Optional[Path], typer.Option("--template", help="Write the template CSV files here; import nothing.")
+    ] = None,
+    check: Annotated[bool, typer.Option("--check", help="Check the files only; write nothing.")] = False,
+    recorded_by: Annotated[str, typer.Option(help="Who the records are recorded by.")] = "csv import",
+) -> None:
+    """Import people, organisations, ties, participations and activities from CSV files (docs/csv-import.md).
+
+    All or nothing; importing the same files again changes nothing. Exit codes:
+    0 imported; 1 bad rows, every one listed, nothing written (or the store
+    could not be reached); 2 usage errors.
+    """
+    if template is not None:
+        try:
+            written = write_template(template)
+        except FileExistsError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--template") from None
+        out.print(f"Wrote the template to {template}: {', '.join(p.name for p in written)}")
+        return
+    if not paths:
+        raise typer.BadParameter("give a folder or CSV files to import (or --template FOLDER)", param_hint="PATHS")
+    try:
+        files = csv_files(paths)
+    except InvalidInput as exc:
+        problems = "; ".join(f"{p.field}: {p.message}" for p in exc.problems)
+        raise typer.BadParameter(problems, param_hint="PATHS") from None
+    try:
+        with err.status("Checking every row"):
+            community = read_csv_import(files, recorded_by)
+    except InvalidInput as exc:
+        err.print(f"[red]{len(exc.problems)} problem(s); nothing was written[/red]")
+        for problem in exc.problems:
+            line = f"  {problem.field}: {problem.code}: {problem.message}"
+            err.print(line, markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    counts = community.counts()
+    if check:
+        out.print(f"Valid, nothing written: {counts}")
+        return
+    with Progress(*Progress.get_default_columns(), TextColumn("{task.completed:,} rows"), console=out) as progress:
+        task = progress.add_task("Importing in one transaction", total=sum(counts.values()))
+        _with_store(
+            ctx, lambda store: load_community(store, community, lambda done: progress.update(task, completed=done))
+        )
+    names = ", ".join(path.name for path in files.values())
+    out.print(f"Imported {names} into {_describe(ctx.obj)}: {counts}; records already there were left as they were")
 
 
 @app.command()

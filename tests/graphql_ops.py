@@ -65,3 +65,10 @@ query($search: String, $area: String, $interest: String, $first: Int! = 20, $aft
   }
 }
 """
+NETWORK_EXPORT = """
+query($cohort: CohortInput!, $format: ExportFormat!, $at: Date, $from: Date, $to: Date) {
+  networkExport(cohort: $cohort, format: $format, at: $at, from: $from, to: $to) {
+    format at from to nodes edges files { filename mediaType content }
+  }
+}
+"""

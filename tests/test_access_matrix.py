@@ -73,6 +73,10 @@ OPERATIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "cohortTrend": ('{ cohortTrend(cohort: {personIds: ["vera"]}, from: "2025-01-01", to: "2025-03-01") { at } }', {}),
     "cohortChanges": ('{ cohortChanges(cohort: {personIds: ["vera"]}, from: "2025-01-01") { joined } }', {}),
     "selfAssessment": ('{ selfAssessment(serviceId: "day") { people } }', {}),
+    "networkExport": (
+        '{ networkExport(cohort: {personIds: ["vera"]}, at: "2025-01-01", format: JSON) { nodes } }',
+        {},
+    ),
     "recordSelfReport": (
         'mutation { recordSelfReport(personId: "vera", input: {instrument: ONS, answer: "never"}) { concern } }',
         {},

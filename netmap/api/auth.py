@@ -3,12 +3,14 @@
 Plugged into Starlette's AuthenticationMiddleware. No Authorization header
 means an anonymous caller (the public directory only); a header that is
 wrong, unknown, expired or revoked is refused at once with 401, never
-quietly treated as anonymous.
+quietly treated as anonymous. Browsers that signed in on netmap's sign-in
+page send the same token in an HttpOnly, SameSite=Strict cookie instead.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from urllib.parse import quote
 
 import jwt
 from starlette.authentication import (
@@ -18,7 +20,7 @@ from starlette.authentication import (
     BaseUser,
 )
 from starlette.requests import HTTPConnection
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from netmap.api.settings import JwtSettings
 from netmap.domain.access import AccessRole, Principal
@@ -29,6 +31,19 @@ from netmap.store.errors import StoreUnavailable
 
 class StoreDown(AuthenticationError):
     """The token could not be checked because the store did not answer."""
+
+
+class SessionRefused(AuthenticationError):
+    """The browser's sign-in cookie no longer works: it is sent back to sign in."""
+
+
+SESSION_COOKIE = "netmap_session"
+"""Holds the token of a browser that signed in on the sign-in page."""
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _own_origin(conn: HTTPConnection) -> str:
+    return f"{conn.url.scheme}://{conn.url.netloc}"
 
 
 class CallerUser(BaseUser):
@@ -54,19 +69,37 @@ class BearerBackend(AuthenticationBackend):
 
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
         header = conn.headers.get("authorization")
-        if not header:
-            return None
-        scheme, _, credential = header.partition(" ")
-        if scheme.lower() != "bearer" or not credential.strip():
-            raise AuthenticationError("Send 'Authorization: Bearer <token>'.")
-        credential = credential.strip()
-        if credential.startswith(TOKEN_PREFIX):
-            principal = await self._token(conn.app.state.store, credential)
-        elif self.jwt is not None:
-            principal = self._jwt(credential, self.jwt)
+        if header:
+            scheme, _, credential = header.partition(" ")
+            if scheme.lower() != "bearer" or not credential.strip():
+                raise AuthenticationError("Send 'Authorization: Bearer <token>'.")
+            principal = await self.principal(conn, credential.strip())
+        elif cookie := conn.cookies.get(SESSION_COOKIE):
+            principal = await self._from_cookie(conn, cookie)
         else:
-            raise AuthenticationError("Unknown token.")
+            return None
         return AuthCredentials(["authenticated", principal.role.value]), CallerUser(principal)
+
+    async def principal(self, conn: HTTPConnection, credential: str) -> Principal:
+        """Who a token (ours or a JWT) names, or AuthenticationError saying why not."""
+        if credential.startswith(TOKEN_PREFIX):
+            return await self._token(conn.app.state.store, credential)
+        if self.jwt is not None:
+            return self._jwt(credential, self.jwt)
+        raise AuthenticationError("Unknown token.")
+
+    async def _from_cookie(self, conn: HTTPConnection, credential: str) -> Principal:
+        """A signed-in browser. Forms posted from another site are refused even
+        though browsers would not send this SameSite=Strict cookie with them."""
+        origin = conn.headers.get("origin")
+        if conn.scope.get("method") not in _SAFE_METHODS and origin and origin != _own_origin(conn):
+            raise SessionRefused("A form sent from another site is refused.")
+        try:
+            return await self.principal(conn, credential)
+        except StoreDown:
+            raise
+        except AuthenticationError as exc:
+            raise SessionRefused(str(exc)) from None
 
     @staticmethod
     async def _token(store: Store, token: str) -> Principal:
@@ -107,6 +140,10 @@ class BearerBackend(AuthenticationBackend):
 
 
 def unauthenticated(conn: HTTPConnection, exc: AuthenticationError) -> Response:
+    if isinstance(exc, SessionRefused):
+        response = RedirectResponse(f"/sign-in?problem={quote(str(exc))}", status_code=303)
+        response.delete_cookie(SESSION_COOKIE)
+        return response
     if isinstance(exc, StoreDown):
         return JSONResponse(
             {"data": None, "errors": [{"message": str(exc), "extensions": {"code": "STORE_UNAVAILABLE"}}]},

@@ -74,6 +74,7 @@ POLICY: dict[str, dict[AccessRole | str, Grant]] = {
     "cohortTrend": {A: ALL, P: SCOPE, S: OWN, AN: ALL},
     "cohortChanges": {A: ALL, P: SCOPE, S: OWN},
     "selfAssessment": {A: ALL, S: OWN, AN: ALL},
+    "networkExport": {A: ALL, P: SCOPE, S: OWN},
     "recordSelfReport": {A: ALL, P: SCOPE, S: SCOPE, ME: OWN},
 }
 """Operation (GraphQL field) → who may call it, and on what."""

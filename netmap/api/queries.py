@@ -12,11 +12,12 @@ from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_c
 from netmap.api.permissions import Allowed
 from netmap.api.types import AuditEntry, Organisation, Participation, Person, Tie, shown
 from netmap.domain.access import AccessRole as Role
-from netmap.domain.errors import NotFound
+from netmap.domain.errors import InvalidInput, NotFound, Problem
 from netmap.store.accounts import caseload
 from netmap.store.audit import page_audit
 from netmap.store.erasure import subject_access
 from netmap.store.organisations import OrganisationFilter, page_organisations
+from netmap.store.pages import MAX_PAGE
 from netmap.store.people import PeopleFilter, page_people
 
 @strawberry.type(description="The caller, as netmap knows them.")
@@ -49,7 +50,8 @@ class Query:
 
     @strawberry.field(
         permission_classes=[Allowed],
-        description="People in your scope, in name order, filtered by part of the name, area and interest.",
+        description="People in your scope, in name order, filtered by part of the name, area, interest "
+        "and a list of ids (those you may not see are left out).",
     )
     async def people(
         self,
@@ -57,12 +59,16 @@ class Query:
         search: str | None = None,
         area: str | None = None,
         interest: str | None = None,
+        ids: list[strawberry.ID] | None = None,
         first: int = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Person]:
+        if ids is not None and len(ids) > MAX_PAGE:
+            raise InvalidInput([Problem("ids", "TOO_MANY", f"at most {MAX_PAGE} ids")])
+        chosen = None if ids is None else tuple(str(i) for i in ids)
         page = await info.context.store.read(
             page_people,
-            PeopleFilter(search=search, area=area, interest=interest),
+            PeopleFilter(search=search, area=area, interest=interest, ids=chosen),
             decode_cursor(after),
             page_size(first),
             info.context.scope(),

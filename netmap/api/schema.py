@@ -11,6 +11,7 @@ from strawberry.tools import merge_types
 from netmap.api.analysis import AnalysisQuery
 from netmap.api.community import CommunityMutation, CommunityQuery
 from netmap.api.errors import ErrorCodes, log_faults
+from netmap.api.exports import ExportQuery
 from netmap.api.limits import limit_extensions
 from netmap.api.mutations import Mutation
 from netmap.api.queries import Query
@@ -28,7 +29,7 @@ class Schema(strawberry.Schema):
 def build_schema(settings: ApiSettings | None = None) -> Schema:
     """The schema with the limits and introspection rule that ``settings`` asks for."""
     return Schema(
-        query=merge_types("Query", (Query, CommunityQuery, SuggestionQuery, AnalysisQuery)),
+        query=merge_types("Query", (Query, CommunityQuery, SuggestionQuery, AnalysisQuery, ExportQuery)),
         mutation=merge_types("Mutation", (Mutation, CommunityMutation)),
         extensions=[*limit_extensions(settings or ApiSettings()), ErrorCodes],
     )

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import yaml
+from neo4j import AsyncManagedTransaction
 from pydantic import BaseModel
 
 from netmap.domain.errors import InvalidInput, Problem
@@ -28,12 +30,20 @@ from netmap.domain.inputs import (
 )
 from netmap.domain.valid_time import Period
 from netmap.domain.records import Recorded
-from netmap.store.bulk import Rows, node_row, write_rows
-from netmap.store.community_activities import ActivitySections, activity_rows, read_activity_sections
+from netmap.store.bulk import Rows, node_row
+from netmap.store.bulk import _write_batches as write_batches
+from netmap.store.community_activities import (
+    ActivitySections,
+    activity_rows,
+    missing_key,
+    read_activity_sections,
+)
 from netmap.store.connection import Store
 
 NAMESPACE = uuid.UUID("5b0e8a52-8f43-4b8e-9d6c-6a7d3c2f1e90")
 DEMO_FILE = Path(__file__).resolve().parents[2] / "seed" / "demo.yaml"
+PROGRESS_BATCH = 1000
+"""Rows per statement when writing a community: small enough for a progress bar to move."""
 
 
 def stable_id(*parts: object) -> str:
@@ -147,20 +157,22 @@ class _Reader:
                 self.problems.append(Problem(where, "INVALID_INPUT", "must be a mapping"))
                 continue
             fields = {k: v for k, v in row.items() if k not in ends}
+            found = True
             for key_field, id_field in ends.items():
                 table = self.organisations if key_field == "organisation" else self.people
                 key = row.get(key_field)
-                if key not in table:
-                    self.problems.append(Problem(f"{where}.{key_field}", "NOT_FOUND", f"no key {key!r}"))
-                    break
-                fields[id_field] = table[key]
-            else:
-                checked = self._model(model, where, fields)
-                if checked is not None:
-                    values = checked.model_dump(mode="json")
-                    identity = [values[f] for f in ends.values()]
-                    identity += [values.get("kind") or values.get("role"), values["since"]]
-                    rows.append({**values, "id": stable_id(section, *identity), "where": where})
+                if key in table:
+                    fields[id_field] = table[key]
+                    continue
+                found = False
+                fields[id_field] = f"?{key_field}"  # a stand-in, so the row's other fields are still checked
+                self.problems.append(missing_key(f"{where}.{key_field}", key))
+            checked = self._model(model, where, fields)
+            if checked is not None and found:
+                values = checked.model_dump(mode="json")
+                identity = [values[f] for f in ends.values()]
+                identity += [values.get("kind") or values.get("role"), values["since"]]
+                rows.append({**values, "id": stable_id(section, *identity), "where": where})
         return rows
 
     def _refuse_overlaps(self, community: Community) -> None:
@@ -197,13 +209,38 @@ def read_community(path: Path) -> Community:
         raise InvalidInput([Problem(str(path), "INVALID_INPUT", f"not valid YAML: {exc}")]) from None
     if not isinstance(data, dict):
         raise InvalidInput([Problem(str(path), "INVALID_INPUT", "the file must hold a mapping")])
+    return community_of(data)
+
+
+def community_of(data: dict[str, Any]) -> Community:
+    """Validate a parsed community document (from a YAML file, or from CSV rows).
+
+    Raises InvalidInput listing every problem by its place in the document
+    (``ties[3].until``), so each source can say where that is for its users.
+    """
     return _Reader(data).read()
 
 
-async def load_community(store: Store, community: Community) -> dict[str, int]:
+OnWritten = Callable[[int], None]
+"""Told how many rows this transaction has written so far (a retry starts again from 0)."""
+
+
+async def load_community(store: Store, community: Community, progress: OnWritten | None = None) -> dict[str, int]:
     """Write the community in one transaction; what exists already is left as it is."""
-    await write_rows(store, _rows(community, datetime.now(timezone.utc)), atomic=True)
+    await store.write(_write_all, _rows(community, datetime.now(timezone.utc)), progress)
     return community.counts()
+
+
+async def _write_all(tx: AsyncManagedTransaction, rows: Rows, progress: OnWritten | None) -> None:
+    """Every batch in this one transaction, so a fault anywhere leaves nothing behind."""
+    done = 0
+    for section, section_rows in rows.sections():
+        for start in range(0, len(section_rows), PROGRESS_BATCH):
+            batch = section_rows[start : start + PROGRESS_BATCH]
+            await write_batches(tx, [(section, batch)])
+            done += len(batch)
+            if progress:
+                progress(done)
 
 
 def _rows(community: Community, now: datetime) -> Rows:

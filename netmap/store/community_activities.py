@@ -43,6 +43,13 @@ class ActivitySections:
         }
 
 
+def missing_key(where: str, key: Any) -> Problem:
+    """A reference to a key that no entry of the community has."""
+    if key is None or key == "":
+        return Problem(where, "EMPTY", "must name a key")
+    return Problem(where, "NOT_FOUND", f"no key {key!r}")
+
+
 def read_activity_sections(
     data: dict[str, Any], people: dict[str, str], organisations: dict[str, str], problems: list[Problem]
 ) -> ActivitySections:
@@ -59,7 +66,7 @@ def read_activity_sections(
 
     def key(table: dict[str, str], where: str, name: str, value: Any) -> str | None:
         if value not in table:
-            problems.append(Problem(f"{where}.{name}", "NOT_FOUND", f"no key {value!r}"))
+            problems.append(missing_key(f"{where}.{name}", value))
             return None
         return table[value]
 
@@ -67,8 +74,11 @@ def read_activity_sections(
         where = f"activities[{i}]"
         fields = {k: v for k, v in dict(row).items() if k not in ("key", "organisation")}
         org = key(organisations, where, "organisation", row.get("organisation"))
-        if row.get("key") in activities or not row.get("key"):
-            problems.append(Problem(f"{where}.key", "DUPLICATE_KEY", "every activity needs its own key"))
+        if not row.get("key"):
+            problems.append(Problem(f"{where}.key", "EMPTY", "every activity needs a key"))
+            continue
+        if row["key"] in activities:
+            problems.append(Problem(f"{where}.key", "DUPLICATE_KEY", f"{row['key']!r} is used twice"))
             continue
         made = check(ActivityInput, where, {**fields, "organisation_id": org or "?"})
         if org and made:

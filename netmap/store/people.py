@@ -26,6 +26,8 @@ class PeopleFilter:
     interest: str | None = None
     offering: str | None = None
     """A skill or interest they have, among people who agreed to be mapped ("who knows computers?")."""
+    ids: tuple[str, ...] | None = None
+    """Only these people (names for a list of ids, in one round trip)."""
 
 
 def person_props(person: Person) -> dict[str, Any]:
@@ -80,6 +82,9 @@ async def page_people(
     if where.interest:
         conditions.append("$interest IN n.interests")
         params["interest"] = where.interest.casefold()
+    if where.ids is not None:
+        conditions.append("n.id IN $ids")
+        params["ids"] = list(where.ids)
     if where.offering:
         conditions.append("coalesce(n.consent_mapped, false) AND ($offering IN n.skills OR $offering IN n.interests)")
         params["offering"] = where.offering.casefold()

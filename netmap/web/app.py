@@ -22,7 +22,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -44,6 +44,7 @@ from netmap.store.idempotency import find_request, save_response
 from netmap.store.settings import StoreSettings
 from netmap.web.directory import openreferral_services
 from netmap.web.guards import BodySizeLimit, RateLimit
+from netmap.web.routes import PAGES
 
 log = logging.getLogger("netmap")
 
@@ -152,10 +153,6 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"status": "store unavailable"}, status_code=503)
 
 
-async def home(request: Request) -> Response:
-    return RedirectResponse("/graphql")
-
-
 def create_app(settings: AppSettings | None = None) -> Starlette:
     settings = settings or AppSettings()
     api = settings.api
@@ -170,6 +167,8 @@ def create_app(settings: AppSettings | None = None) -> Starlette:
                 await _print_admin_token(store)
             app.state.store = store
             app.state.network = NetworkCache()
+            app.state.api = api
+            app.state.auth = auth
             yield
 
     middleware = [Middleware(BodySizeLimit, max_bytes=api.limits.max_body_bytes)]
@@ -182,17 +181,18 @@ def create_app(settings: AppSettings | None = None) -> Starlette:
                 allow_headers=["authorization", "content-type"],
             )
         )
+    auth = BearerBackend(api.jwt)
     middleware += [
-        Middleware(AuthenticationMiddleware, backend=BearerBackend(api.jwt), on_error=unauthenticated),
+        Middleware(AuthenticationMiddleware, backend=auth, on_error=unauthenticated),
         Middleware(RateLimit, per_minute=api.limits.rate_per_minute),
     ]
     return Starlette(
         routes=[
-            Route("/", home),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", GraphQLApp(api), methods=["GET", "POST"]),
             Route("/openreferral/services", openreferral_services),
+            *PAGES,
         ],
         middleware=middleware,
         lifespan=lifespan,

@@ -1,0 +1,142 @@
+"""What every page needs: asking the GraphQL API as the signed-in caller,
+rendering a template, and turning API errors into pages a person can act on."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.templating import Jinja2Templates
+
+from netmap.api.auth import CallerUser
+from netmap.api.local import Answer, GraphQLFailed, execute
+from netmap.domain.access import Principal
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+_STATUS = {
+    "UNAUTHENTICATED": (401, "Please sign in"),
+    "FORBIDDEN": (403, "Not yours to see"),
+    "NOT_FOUND": (404, "Not found"),
+    "STORE_UNAVAILABLE": (503, "The store is not answering"),
+    "TIMEOUT": (503, "That took too long"),
+}
+
+
+class PageError(Exception):
+    """Ends a page early with an error page of this status."""
+
+    def __init__(self, status: int, heading: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.heading = heading
+        self.message = message
+
+
+def principal_of(request: Request) -> Principal | None:
+    user = request.scope.get("user")
+    return user.principal if isinstance(user, CallerUser) else None
+
+
+async def answer(request: Request, query: str, variables: dict[str, Any] | None = None) -> Answer:
+    """The API's answer for the signed-in caller, errors included (forms show them)."""
+    app = request.app
+    return await execute(
+        app.state.store, principal_of(request), query, variables, settings=app.state.api, network=app.state.network
+    )
+
+
+async def ask(request: Request, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The data, or a :class:`PageError` saying what went wrong in plain words."""
+    found = await answer(request, query, variables)
+    if found.errors or found.data is None:
+        raise page_error(GraphQLFailed(found))
+    return found.data
+
+
+def page_error(error: GraphQLFailed) -> PageError:
+    status, heading = _STATUS.get(error.code, (422, "That cannot be shown"))
+    return PageError(status, heading, error.message)
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    principal = principal_of(request)
+    me = None if principal is None else {"name": principal.name, "subject": principal.subject, "role": principal.role.name}
+    return TEMPLATES.TemplateResponse(request, template, {"me": me, **context}, status_code=status)
+
+
+def error_page(request: Request, error: PageError) -> Response:
+    if error.status == 401:
+        return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303)
+    return render(request, "error.html", status=error.status, heading=error.heading, message=error.message)
+
+
+def date_param(request: Request, name: str, default: date | None = None) -> date | None:
+    """A date from the query string; a malformed one is a 400 page, not a guess."""
+    raw = request.query_params.get(name)
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise PageError(400, "That date is not a date", f"{name}={raw!r}: use YYYY-MM-DD.") from None
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def _percent(share: float | None) -> str:
+    return "—" if share is None else f"{share:.0%}"
+
+
+def _when(activity: dict[str, Any]) -> str:
+    schedule = activity["schedule"]
+    at = f" at {schedule['at'][:5]}" if schedule.get("at") else ""
+    day = (schedule.get("weekday") or "").capitalize()
+    match schedule["repeat"]:
+        case "WEEKLY":
+            return f"Every {day}{at}"
+        case "FORTNIGHTLY":
+            return f"Every other {day}{at}"
+        case "MONTHLY":
+            week = schedule.get("weekOfMonth")
+            nth = "last" if week == 5 else {1: "first", 2: "second", 3: "third", 4: "fourth"}.get(week, "")
+            return f"The {nth} {day} of the month{at}"
+        case _:
+            return "On " + ", ".join(schedule.get("dates") or []) + at
+
+
+def _cost(activity: dict[str, Any]) -> str:
+    pence = activity.get("costPence")
+    if pence is None:
+        return "cost not stated"
+    return "free" if pence == 0 else f"£{pence / 100:.2f}"
+
+
+_FIELD_IDS = {"schedule": "repeat", "costPence": "cost"}
+
+
+def _field_id(path: str) -> str:
+    """The form control a problem's field path belongs to."""
+    name = [part for part in path.split(".") if not part.isdigit()][-1]
+    return _FIELD_IDS.get(name, name)
+
+
+def _field_label(path: str) -> str:
+    name = _field_id(path)
+    return "".join(" " + c.lower() if c.isupper() else c for c in name).capitalize()
+
+
+TEMPLATES.env.filters.update(
+    yesno=_shown, number=_shown, percent=_percent, when=_when, cost=_cost, field_id=_field_id, field_label=_field_label
+)

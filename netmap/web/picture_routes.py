@@ -1,0 +1,73 @@
+"""Pictures at stable URLs, for pages and for pasting into reports:
+
+- ``/pictures/people/{id}/circles.svg|png?at=YYYY-MM-DD``
+- ``/pictures/services/{id}/trend.svg|png?from=…&to=…``
+
+They ask the GraphQL API as the caller (bearer token or signed-in browser),
+so a picture shows only what its caller may see.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import anyio
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from netmap.web.page_kit import PageError, ask, date_param
+from netmap.web.pictures import Format, circles_picture, trend_picture
+from netmap.web.people_pages import MEASURES
+from netmap.web.service_pages import TREND, Period, trend_points
+
+CIRCLES = (
+    MEASURES
+    + """
+query Circles($id: ID!, $at: Date!) { person(id: $id) { name measures(at: $at) { ...Shown } } }
+"""
+)
+
+
+def _format(request: Request) -> Format:
+    try:
+        return Format(request.path_params["format"])
+    except ValueError:
+        raise PageError(404, "Not found", "Pictures are .svg or .png.") from None
+
+
+def _picture(content: bytes, fmt: Format) -> Response:
+    return Response(content, media_type=fmt.media_type, headers={"Cache-Control": "private, max-age=60"})
+
+
+def _refusal(error: PageError) -> Response:
+    return PlainTextResponse(f"{error.heading}: {error.message}", status_code=error.status)
+
+
+async def circles_image(request: Request) -> Response:
+    try:
+        fmt = _format(request)
+        at = date_param(request, "at", date.today())
+        data = await ask(request, CIRCLES, {"id": request.path_params["id"], "at": at.isoformat()})  # type: ignore[union-attr]
+        person = data["person"]
+        if person is None or person["measures"] is None:
+            raise PageError(404, "Not found", "No map to draw: no such person, not yours to see, or not mapped.")
+    except PageError as error:
+        return _refusal(error)
+    measures = person["measures"]
+    content = await anyio.to_thread.run_sync(circles_picture, person["name"], measures["at"], measures["circles"], fmt)
+    return _picture(content, fmt)
+
+
+async def trend_image(request: Request) -> Response:
+    try:
+        fmt = _format(request)
+        period = Period.of(request)
+        variables = {"id": request.path_params["id"], "from": period.start.isoformat(), "to": period.end.isoformat()}
+        data = await ask(request, TREND, variables)
+        if data["organisation"] is None:
+            raise PageError(404, "Not found", "There is no such service.")
+    except PageError as error:
+        return _refusal(error)
+    points = trend_points(data["cohortTrend"])
+    content = await anyio.to_thread.run_sync(trend_picture, data["organisation"]["name"], points, fmt)
+    return _picture(content, fmt)

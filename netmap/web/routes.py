@@ -1,0 +1,41 @@
+"""The web pages and pictures, all clients of the GraphQL API (see page_kit)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from netmap.web.directory_pages import activity_page, directory_page, edit_activity_page, new_activity_page
+from netmap.web.page_kit import render
+from netmap.web.people_pages import people_page, person_page
+from netmap.web.picture_routes import circles_image, trend_image
+from netmap.web.service_pages import dashboard_page, services_page
+from netmap.web.session import sign_in, sign_out
+
+
+async def home(request: Request) -> Response:
+    return render(request, "home.html")
+
+
+FORM = ["GET", "POST"]
+
+PAGES = [
+    Route("/", home),
+    Route("/sign-in", sign_in, methods=FORM),
+    Route("/sign-out", sign_out, methods=["POST"]),
+    Route("/people", people_page),
+    Route("/people/{id}", person_page),
+    Route("/services", services_page),
+    Route("/services/{id}", dashboard_page),
+    Route("/directory", directory_page),
+    Route("/directory/new", new_activity_page, methods=FORM),
+    Route("/directory/{id}", activity_page),
+    Route("/directory/{id}/edit", edit_activity_page, methods=FORM),
+    Route("/pictures/people/{id}/circles.{format}", circles_image),
+    Route("/pictures/services/{id}/trend.{format}", trend_image),
+    Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
+]

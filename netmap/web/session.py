@@ -1,0 +1,55 @@
+"""Signing in and out of the web pages: the token goes into an HttpOnly,
+SameSite=Strict cookie, so pages and pictures need no JavaScript to send it."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from starlette.authentication import AuthenticationError
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from netmap.api.auth import SESSION_COOKIE, BearerBackend, StoreDown
+from netmap.web.page_kit import render
+
+SESSION_HOURS = 12
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: a sign-in link must not send people elsewhere."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+async def sign_in(request: Request) -> Response:
+    if request.method == "GET":
+        return render(request, "sign_in.html", next=_safe_next(request.query_params.get("next")),
+                      problem=request.query_params.get("problem"))  # fmt: skip
+    form = await request.form()
+    token = str(form.get("token") or "").strip()
+    target = _safe_next(str(form.get("next") or ""))
+    backend: BearerBackend = request.app.state.auth
+    try:
+        if not token:
+            raise AuthenticationError("Paste your token.")
+        await backend.principal(request, token)
+    except StoreDown as exc:
+        return render(request, "sign_in.html", status=503, next=target, problem=str(exc))
+    except AuthenticationError as exc:
+        return render(request, "sign_in.html", status=401, next=target, problem=str(exc))
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE, token, max_age=SESSION_HOURS * 3600, httponly=True, samesite="strict",
+        secure=request.url.scheme == "https",
+    )  # fmt: skip
+    return response
+
+
+async def sign_out(request: Request) -> Response:
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
