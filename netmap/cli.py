@@ -1,4 +1,4 @@
-"""The ``netmap`` command: serve, seed, import, export, token, directory, backup, restore, export-schema, bench, load.
+"""The ``netmap`` command: serve, seed, import, export, report, token, directory, backup, restore, export-schema, bench, load.
 
 Where the store is comes first, for every command:
 ``netmap [--db-uri … --db-user … --db-password … --db-name … | --data-dir …] COMMAND``,
@@ -6,8 +6,8 @@ or from the matching ``NETMAP_*`` environment variables. With no URI, the
 embedded store in ``./.netmap/`` is used.
 
 Exit codes: 0 done; 1 the store could not be reached or started; 2 the input
-was refused (every problem is printed; nothing was written). ``import`` is
-the exception, as its users asked: 1 bad rows (or no store), 2 usage errors.
+was refused (every problem is printed; nothing was written) or the command
+was used wrongly.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Annotated, Optional, TypeVar
 
@@ -29,7 +29,7 @@ from rich.console import Console
 from rich.progress import Progress, TextColumn
 
 from netmap.api.exports import EXPORT_QUERY, ExportFormat
-from netmap.api.local import execute
+from netmap.api.local import GraphQLFailed, execute
 from netmap.api.schema import sdl
 from netmap.api.settings import ApiSettings, Mode
 from netmap.domain.access import AccessRole, Principal
@@ -48,6 +48,8 @@ from netmap.store.migrations import SCHEMA_DIR
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
 from netmap.web.directory import directory_document
+from netmap.web.page_kit import PageError
+from netmap.web.report import service_report
 
 app = typer.Typer(
     help="netmap: map people's social networks over time and measure isolation.",
@@ -324,6 +326,54 @@ def directory_import(
     out.print(f"Imported {file}: {counts}")
 
 
+@app.command("report")
+def report_command(
+    ctx: typer.Context,
+    service: Annotated[str, typer.Argument(help="The service's id, or its name as recorded.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("report.html"),
+    from_: Annotated[
+        Optional[datetime], typer.Option("--from", help="Start (default: twelve months before --to).", formats=["%Y-%m-%d"])
+    ] = None,
+    to: Annotated[Optional[datetime], typer.Option("--to", help="End (default: today).", formats=["%Y-%m-%d"])] = None,
+) -> None:
+    """Write a service's report: trend chart, figures, early warnings, self-assessment (HTML; print it to PDF).
+
+    Exit codes: 0 written; 1 the store could not be reached; 2 no such service or bad dates.
+    """
+    operator = Principal(subject=f"cli:{_user()}", role=AccessRole.ADMIN, name="netmap report")
+    end = to.date() if to else date.today()
+    start = from_.date() if from_ else None
+
+    async def make(store: Store) -> str:
+        try:
+            service_id = await _service_id(store, operator, service)
+            return await service_report(store, operator, service_id, start, end, ApiSettings.from_env())
+        except GraphQLFailed as exc:
+            if exc.code == "STORE_UNAVAILABLE":
+                raise
+            raise PageError(422, exc.code, exc.message) from None
+
+    try:
+        html = _with_store(ctx, make)
+    except PageError as exc:
+        err.print(f"[red]{exc.heading}: {exc.message}; no report written[/red]")
+        raise typer.Exit(2) from None
+    output.write_text(html, encoding="utf-8")
+    out.print(f"Wrote {output}")
+
+
+SERVICES_NAMED = "query($n: String) { organisations(kind: SERVICE, search: $n, first: 5) { nodes { id name } } }"
+
+
+async def _service_id(store: Store, operator: Principal, given: str) -> str:
+    """``given`` if it is a service's id, else the id of the one service with that name."""
+    found = (await execute(store, operator, SERVICES_NAMED, {"n": given})).required()["organisations"]["nodes"]
+    exact = [s["id"] for s in found if s["name"].casefold() == given.casefold()]
+    if len(exact) == 1:
+        return str(exact[0])
+    return given
+
+
 @app.command()
 def bench(
     sizes: Annotated[str, typer.Option(help="Community sizes, comma-separated.")] = "1000,10000,100000",
@@ -385,8 +435,8 @@ def import_command(
     """Import people, organisations, ties, participations and activities from CSV files (docs/csv-import.md).
 
     All or nothing; importing the same files again changes nothing. Exit codes:
-    0 imported; 1 bad rows, every one listed, nothing written (or the store
-    could not be reached); 2 usage errors.
+    0 imported; 1 the store could not be reached; 2 bad rows (every one
+    listed, nothing written) or a usage error.
     """
     if template is not None:
         try:
@@ -410,7 +460,7 @@ def import_command(
         for problem in exc.problems:
             line = f"  {problem.field}: {problem.code}: {problem.message}"
             err.print(line, markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(2) from None
     counts = community.counts()
     if check:
         out.print(f"Valid, nothing written: {counts}")

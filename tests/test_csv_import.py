@@ -186,7 +186,7 @@ def test_every_bad_row_in_every_file_is_reported_and_nothing_is_written(
 
     code, output = _import(store_settings, _files(tmp_path / "bad", BAD))
 
-    assert code == 1, output
+    assert code == 2, output
     assert f"{len(BAD_REPORT)} problem(s); nothing was written" in output
     assert _reported(output) == BAD_REPORT
     assert all(code in ERROR_CODES for _, code in BAD_REPORT)
@@ -203,7 +203,7 @@ def test_a_bad_row_in_the_last_file_leaves_the_store_as_it_was(
 
     code, output = _import(store_settings, _files(tmp_path / "csv", files))
 
-    assert code == 1, output
+    assert code == 2, output
     assert _reported(output) == [("activities.csv, row 3, column repeat", "SCHEDULE_INCOMPLETE")]
     assert probe.state() == before
 
@@ -261,7 +261,7 @@ def test_a_later_import_refers_to_people_by_including_their_rows_again(
 def test_a_wrong_header_is_reported_alone(tmp_path: Path, store_settings: StoreSettings, probe: StoreProbe) -> None:
     files = {"people.csv": "key,Name,intrests\na,A,x\n", "ties.csv": "person,other,since\na,ghost,2024-01-01\n"}
     code, output = _import(store_settings, _files(tmp_path / "csv", files))
-    assert code == 1, output
+    assert code == 2, output
     assert _reported(output) == [
         ("people.csv, row 1, column intrests", "INVALID_INPUT"),
         ("ties.csv, row 1, column kind", "EMPTY"),

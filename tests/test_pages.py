@@ -5,11 +5,15 @@ and the organisers' form — each showing only what its caller may see."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-import pytest
+import networkx as nx
 from starlette.testclient import TestClient
+from typer.testing import CliRunner
 
 from conftest import Api, StoreProbe
+from netmap.cli import app
+from netmap.store.settings import StoreSettings
 
 VERA_MOVED = "2025-06-01"
 VERA_BEFORE = "2024-12-01"
@@ -229,3 +233,51 @@ def test_people_by_ids_leaves_out_those_not_in_scope(demo_api: Api, probe: Store
     assert names["people"]["nodes"] == [{"name": "Vera Hollins"}]
     too_many = demo_api.error("query($ids: [ID!]) { people(ids: $ids) { nodes { id } } }", ids=[vera] * 101)
     assert too_many["extensions"]["code"] == "TOO_MANY"
+
+
+def test_dashboard_downloads_the_network_for_gephi(demo_api: Api, probe: StoreProbe) -> None:
+    day = _id(demo_api, "organisations", "Brook Lane Day Service")
+    willow = _id(demo_api, "organisations", "Willow House Supported Living")
+    client = _signed_in(demo_api, demo_api.token or "")
+    page = client.get(f"/services/{day}", params={"from": "2025-01-01", "to": "2025-07-01"})
+    links = re.findall(r'href="(/exports/services/[^"]+)"', page.text)
+    assert len(links) == 5
+
+    graphml = client.get(links[0].replace("&amp;", "&"))
+    assert graphml.status_code == 200 and graphml.headers["content-type"].startswith("application/graphml+xml")
+    assert 'attachment; filename="' in graphml.headers["content-disposition"]
+    graph = nx.parse_graphml(graphml.text, force_multigraph=True)
+    assert graph.number_of_nodes() > 11 and graph.number_of_edges() > 0
+    edges_csv = client.get(f"/exports/services/{day}/network-edges.csv", params={"at": "2025-06-01"})
+    assert edges_csv.status_code == 200 and edges_csv.text.splitlines()[0].startswith("id,")
+
+    manager = _signed_in(demo_api, probe.token("service_manager", "willow-exporter", scope=willow))
+    refused = manager.get(f"/exports/services/{day}/network.gexf", params={"at": "2025-06-01"})
+    assert refused.status_code == 403
+    unknown = manager.get(f"/exports/services/{willow}/network.xlsx", params={"at": "2025-06-01"})
+    assert unknown.status_code == 404 and "network.graphml" in unknown.text
+
+
+def test_report_command_writes_the_service_report(demo_api: Api, store_settings: StoreSettings, tmp_path: Path) -> None:
+    db = [
+        "--db-uri", str(store_settings.uri), "--db-user", store_settings.user,
+        "--db-password", str(store_settings.password), "--db-name", str(store_settings.database),
+    ]  # fmt: skip
+    report = tmp_path / "board.html"
+
+    made = CliRunner().invoke(app, [*db, "report", "Brook Lane Day Service", "--from", "2024-11-01",
+                                    "--to", "2026-11-01", "-o", str(report)])  # fmt: skip
+
+    assert made.exit_code == 0, made.output
+    html = report.read_text()
+    assert html.count('<svg role="img" aria-label="Brook Lane Day Service, 2024-11-01 to 2026-11-01') == 1
+    assert "<td>2026-11-01</td><td>12</td>" in html
+    assert "Co-production self-assessment on 2026-11-01" in html
+    assert 'href="/people/' not in html, "a standalone report has no links into the site"
+
+    missing = CliRunner().invoke(app, [*db, "report", "No Such Service", "-o", str(tmp_path / "none.html")])
+    assert missing.exit_code == 2 and "NOT_FOUND" in missing.output
+    assert not (tmp_path / "none.html").exists()
+    backwards = CliRunner().invoke(app, [*db, "report", "Brook Lane Day Service", "--from", "2026-01-01",
+                                         "--to", "2025-01-01", "-o", str(tmp_path / "none.html")])  # fmt: skip
+    assert backwards.exit_code == 2 and not (tmp_path / "none.html").exists()

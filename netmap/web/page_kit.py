@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from netmap.api.auth import CallerUser
@@ -72,6 +72,11 @@ def error_page(request: Request, error: PageError) -> Response:
     if error.status == 401:
         return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303)
     return render(request, "error.html", status=error.status, heading=error.heading, message=error.message)
+
+
+def plain_error(error: PageError) -> Response:
+    """The error as text, for URLs that answer with files (pictures, exports)."""
+    return PlainTextResponse(f"{error.heading}: {error.message}", status_code=error.status)
 
 
 def date_param(request: Request, name: str, default: date | None = None) -> date | None:

@@ -13,9 +13,9 @@ from datetime import date
 
 import anyio
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 
-from netmap.web.page_kit import PageError, ask, date_param
+from netmap.web.page_kit import PageError, ask, date_param, plain_error
 from netmap.web.pictures import Format, circles_picture, trend_picture
 from netmap.web.people_pages import MEASURES
 from netmap.web.service_pages import TREND, Period, trend_points
@@ -39,10 +39,6 @@ def _picture(content: bytes, fmt: Format) -> Response:
     return Response(content, media_type=fmt.media_type, headers={"Cache-Control": "private, max-age=60"})
 
 
-def _refusal(error: PageError) -> Response:
-    return PlainTextResponse(f"{error.heading}: {error.message}", status_code=error.status)
-
-
 async def circles_image(request: Request) -> Response:
     try:
         fmt = _format(request)
@@ -52,7 +48,7 @@ async def circles_image(request: Request) -> Response:
         if person is None or person["measures"] is None:
             raise PageError(404, "Not found", "No map to draw: no such person, not yours to see, or not mapped.")
     except PageError as error:
-        return _refusal(error)
+        return plain_error(error)
     measures = person["measures"]
     content = await anyio.to_thread.run_sync(circles_picture, person["name"], measures["at"], measures["circles"], fmt)
     return _picture(content, fmt)
@@ -67,7 +63,7 @@ async def trend_image(request: Request) -> Response:
         if data["organisation"] is None:
             raise PageError(404, "Not found", "There is no such service.")
     except PageError as error:
-        return _refusal(error)
+        return plain_error(error)
     points = trend_points(data["cohortTrend"])
     content = await anyio.to_thread.run_sync(trend_picture, data["organisation"]["name"], points, fmt)
     return _picture(content, fmt)

@@ -10,6 +10,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from netmap.web.directory_pages import activity_page, directory_page, edit_activity_page, new_activity_page
+from netmap.web.export_routes import service_network
 from netmap.web.page_kit import render
 from netmap.web.people_pages import people_page, person_page
 from netmap.web.picture_routes import circles_image, trend_image
@@ -37,5 +38,6 @@ PAGES = [
     Route("/directory/{id}/edit", edit_activity_page, methods=FORM),
     Route("/pictures/people/{id}/circles.{format}", circles_image),
     Route("/pictures/services/{id}/trend.{format}", trend_image),
+    Route("/exports/services/{id}/{name}", service_network),
     Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
 ]

@@ -3,6 +3,7 @@ month by month, the early-warning list and the co-production self-assessment."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -58,13 +59,16 @@ class Period:
     @classmethod
     def of(cls, request: Request) -> Period:
         """From ``from``/``to`` (default: the twelve months up to today)."""
-        end = date_param(request, "to", date.today())
-        assert end is not None
-        start = date_param(request, "from", _months_before(end, 12))
-        assert start is not None
-        if start >= end:
+        end = date_param(request, "to", date.today()) or date.today()
+        return cls.checked(date_param(request, "from"), end)
+
+    @classmethod
+    def checked(cls, start: date | None, end: date) -> Period:
+        """A period ending ``end``, by default of the twelve months before."""
+        period = cls(start or _months_before(end, 12), end)
+        if period.start >= period.end:
             raise PageError(400, "Check the dates", "'From' must be before 'to'.")
-        return cls(start, end)
+        return period
 
 
 def _months_before(day: date, months: int) -> date:
@@ -89,23 +93,33 @@ async def services_page(request: Request) -> Response:
 
 
 async def dashboard_page(request: Request) -> Response:
-    service_id = request.path_params["id"]
     try:
-        period = Period.of(request)
-        warn_from = max(period.start, period.end - timedelta(days=31))
-        variables = {"id": service_id, "from": period.start.isoformat(), "to": period.end.isoformat(),
-                     "warnFrom": warn_from.isoformat()}  # fmt: skip
-        data = await ask(request, DASHBOARD, variables)
-        service = _service(data)
-        names = await _names(request, data["cohortChanges"])
+        figures = await service_figures(lambda query, variables: ask(request, query, variables),
+                                        request.path_params["id"], Period.of(request))  # fmt: skip
     except PageError as error:
         return error_page(request, error)
+    return render(request, "dashboard.html", **figures)
+
+
+Ask = Callable[[str, dict[str, Any]], Awaitable[dict[str, Any]]]
+"""Sends a GraphQL query with variables and returns its data, as some caller."""
+
+
+async def service_figures(ask: Ask, service_id: str, period: Period) -> dict[str, Any]:
+    """What a service's dashboard and its report show, asked of the API by ``ask``."""
+    warn_from = max(period.start, period.end - timedelta(days=31))
+    variables = {"id": service_id, "from": period.start.isoformat(), "to": period.end.isoformat(),
+                 "warnFrom": warn_from.isoformat()}  # fmt: skip
+    data = await ask(DASHBOARD, variables)
+    service = _service(data)
+    names = await _names(ask, data["cohortChanges"])
     points = trend_points(data["cohortTrend"])
-    return render(
-        request, "dashboard.html", service=service, trend=data["cohortTrend"], changes=data["cohortChanges"],
-        assessment=data["selfAssessment"], names=names, from_=period.start.isoformat(), to=period.end.isoformat(),
-        warn_from=warn_from.isoformat(), summary=trend_summary(service["name"], points),
-    )  # fmt: skip
+    return {
+        "service": service, "trend": data["cohortTrend"], "points": points, "changes": data["cohortChanges"],
+        "assessment": data["selfAssessment"], "names": names, "from_": period.start.isoformat(),
+        "to": period.end.isoformat(), "warn_from": warn_from.isoformat(),
+        "summary": trend_summary(service["name"], points),
+    }  # fmt: skip
 
 
 def _service(data: dict[str, Any]) -> dict[str, Any]:
@@ -115,12 +129,12 @@ def _service(data: dict[str, Any]) -> dict[str, Any]:
     return service
 
 
-async def _names(request: Request, changes: dict[str, Any]) -> dict[str, str]:
+async def _names(ask: Ask, changes: dict[str, Any]) -> dict[str, str]:
     """Names for the people on the early-warning list (those the caller may see)."""
     ids = sorted(
         set(changes["becamePaidOnly"]) | set(changes["becameIsolated"]) | {c["personId"] for c in changes["lostUnpaidTies"]}
     )[:100]
     if not ids:
         return {}
-    data = await ask(request, NAMES, {"ids": ids})
+    data = await ask(NAMES, {"ids": ids})
     return {edge["node"]["id"]: edge["node"]["name"] for edge in data["people"]["edges"]}
