@@ -122,12 +122,15 @@ def serve(
         typer.Option(envvar="NETMAP_MODE", help="development prints an admin token; production hides introspection."),
     ] = Mode.DEVELOPMENT,
 ) -> None:
-    """Run the GraphQL service (GraphiQL at /graphql)."""
+    """Run the service: web pages at /, the GraphQL API (and GraphiQL) at /graphql."""
     settings: StoreSettings = ctx.obj
     api = replace(ApiSettings.from_env(), mode=mode)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     out.print(f"netmap: starting in {mode.value} mode on {_describe(settings)}" + (" with the demo community" if demo else ""))
-    out.print(f"netmap: GraphiQL will be at [bold]http://{host}:{port}/graphql[/bold] once ready")
+    out.print(
+        f"netmap: pages at [bold]http://{host}:{port}/[/bold], GraphiQL at [bold]http://{host}:{port}/graphql[/bold]"
+        " once ready"
+    )
     app_settings = AppSettings(store=settings, api=api, demo=demo, print_admin_token=mode is Mode.DEVELOPMENT)
     uvicorn.run(create_app(app_settings), host=host, port=port)
 

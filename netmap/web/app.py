@@ -205,6 +205,7 @@ async def _print_admin_token(store: Store) -> None:
     print(
         "\nnetmap (development mode): an admin token for the next 24 hours:\n\n"
         f"    {token}\n\n"
-        'In GraphiQL, open "Headers" and paste:  {"Authorization": "Bearer ' + token + '"}\n',
+        "Sign in to the pages at /sign-in with it, or in GraphiQL open \"Headers\" and paste:\n"
+        '    {"Authorization": "Bearer ' + token + '"}\n',
         flush=True,
     )
