@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from conftest import Api
+from netmap.store.settings import StoreSettings
 from graphql_ops import CREATE_ORGANISATION, CREATE_PERSON, RECORD_PARTICIPATION, RECORD_TIE
 
 
@@ -35,3 +36,17 @@ def participation(api: Api, person_id: str, org_id: str, role: str, **fields: An
         input={"personId": person_id, "organisationId": org_id, "role": role, **fields},
     )["recordParticipation"]
     return made
+
+
+def store_options(settings: StoreSettings) -> list[str]:
+    """The store options of ``netmap`` that reach the test store, for CLI tests."""
+    return [
+        "--db-uri", str(settings.uri), "--db-user", settings.user,
+        "--db-password", str(settings.password), "--db-name", str(settings.database),
+    ]  # fmt: skip
+
+
+def id_named(api: Api, field: str, name: str) -> str:
+    """The id of the one person (``field="people"``) or organisation (``"organisations"``) so named."""
+    [found] = api.data(f"query($n: String) {{ {field}(search: $n) {{ nodes {{ id }} }} }}", n=name)[field]["nodes"]
+    return str(found["id"])

@@ -9,6 +9,7 @@ from typing import Any
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
+from helpers import store_options
 from conftest import StoreProbe
 from netmap.cli import app
 from netmap.store.embedded import EmbeddedServer
@@ -17,10 +18,6 @@ from netmap.web.app import AppSettings, create_app
 
 runner = CliRunner()
 
-
-def _db(settings: StoreSettings) -> list[str]:
-    return ["--db-uri", str(settings.uri), "--db-user", settings.user,
-            "--db-password", str(settings.password), "--db-name", str(settings.database)]  # fmt: skip
 
 
 def _everything(probe: StoreProbe) -> tuple[list[str], list[str]]:
@@ -46,19 +43,19 @@ def test_backup_then_restore_round_trips(
     original = _everything(probe)
     file = tmp_path / "netmap.json.gz"
 
-    made = runner.invoke(app, [*_db(store_settings), "backup", str(file)])
+    made = runner.invoke(app, [*store_options(store_settings), "backup", str(file)])
     assert made.exit_code == 0, made.output
 
     with EmbeddedServer(tmp_path / "other", "netmap") as server:
         endpoint = server.endpoint
         other = StoreSettings(uri=endpoint.uri, user=endpoint.user, password=endpoint.password, database=endpoint.database)
-        restored = runner.invoke(app, [*_db(other), "restore", str(file)])
+        restored = runner.invoke(app, [*store_options(other), "restore", str(file)])
         assert restored.exit_code == 0, restored.output
         from neo4j import GraphDatabase
 
         with GraphDatabase.driver(endpoint.uri, auth=(endpoint.user, endpoint.password)) as driver:
             copy = _everything(StoreProbe(driver, endpoint.database))
-        again = runner.invoke(app, [*_db(other), "restore", str(file)])
+        again = runner.invoke(app, [*store_options(other), "restore", str(file)])
         assert again.exit_code == 1 and "empty store" in again.output
 
     assert copy == original
@@ -68,6 +65,6 @@ def test_backup_then_restore_round_trips(
 def test_a_file_that_is_not_a_backup_is_refused(store_settings: StoreSettings, probe: StoreProbe, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"format": "something-else"}))
-    result = runner.invoke(app, [*_db(store_settings), "restore", str(bad)])
+    result = runner.invoke(app, [*store_options(store_settings), "restore", str(bad)])
     assert result.exit_code == 2 and "format" in result.output
     assert probe.state() == set()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from helpers import store_options
 from conftest import StoreProbe
 from netmap.api.schema import sdl
 from netmap.cli import app
@@ -14,12 +15,6 @@ from netmap.store.settings import StoreSettings
 
 runner = CliRunner()
 
-
-def _db_options(settings: StoreSettings) -> list[str]:
-    return [
-        "--db-uri", str(settings.uri), "--db-user", settings.user,
-        "--db-password", str(settings.password), "--db-name", str(settings.database),
-    ]  # fmt: skip
 
 
 def test_help_lists_the_commands() -> None:
@@ -30,14 +25,14 @@ def test_help_lists_the_commands() -> None:
 
 
 def test_seed_check_validates_without_writing(store_settings: StoreSettings, probe: StoreProbe) -> None:
-    result = runner.invoke(app, [*_db_options(store_settings), "seed", "--check"])
+    result = runner.invoke(app, [*store_options(store_settings), "seed", "--check"])
     assert result.exit_code == 0, result.output
     assert "valid" in result.output
     assert probe.state() == set()
 
 
 def test_seed_loads_the_demo_into_a_configured_store(store_settings: StoreSettings, probe: StoreProbe) -> None:
-    result = runner.invoke(app, [*_db_options(store_settings), "seed"])
+    result = runner.invoke(app, [*store_options(store_settings), "seed"])
     assert result.exit_code == 0, result.output
     people = probe.rows("MATCH (p:Person) RETURN count(p) AS n")[0]["n"]
     assert people == read_community(DEMO_FILE).counts()["people"]
@@ -48,7 +43,7 @@ def test_seed_with_a_bad_file_exits_2_and_writes_nothing(
 ) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("people:\n  - {key: a, name: ''}\n  - {key: b}\n")
-    result = runner.invoke(app, [*_db_options(store_settings), "seed", "--file", str(bad)])
+    result = runner.invoke(app, [*store_options(store_settings), "seed", "--file", str(bad)])
     assert result.exit_code == 2
     assert "people[0].name: EMPTY" in result.output
     assert "people[1].name" in result.output
@@ -62,10 +57,10 @@ def test_export_schema_prints_the_sdl() -> None:
 
 
 def test_seed_a_synthetic_community_twice_equals_once(store_settings: StoreSettings, probe: StoreProbe) -> None:
-    first = runner.invoke(app, [*_db_options(store_settings), "seed", "--synthetic", "300", "--seed-number", "4"])
+    first = runner.invoke(app, [*store_options(store_settings), "seed", "--synthetic", "300", "--seed-number", "4"])
     assert first.exit_code == 0, first.output
     once = probe.state()
-    again = runner.invoke(app, [*_db_options(store_settings), "seed", "--synthetic", "300", "--seed-number", "4"])
+    again = runner.invoke(app, [*store_options(store_settings), "seed", "--synthetic", "300", "--seed-number", "4"])
     assert again.exit_code == 0
     assert probe.state() == once
     assert probe.rows("MATCH (p:Person) RETURN count(p) AS n") == [{"n": 300}]

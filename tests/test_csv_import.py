@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from helpers import store_options
 from conftest import REPO, Api, StoreProbe
 from graphql_ops import PEOPLE, PERSON_TIES
 from netmap.cli import app
@@ -94,12 +95,6 @@ BAD_REPORT = [
 ]
 
 
-def _db_options(settings: StoreSettings) -> list[str]:
-    return [
-        "--db-uri", str(settings.uri), "--db-user", settings.user,
-        "--db-password", str(settings.password), "--db-name", str(settings.database),
-    ]  # fmt: skip
-
 
 def _files(folder: Path, files: dict[str, str]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
@@ -109,7 +104,7 @@ def _files(folder: Path, files: dict[str, str]) -> Path:
 
 
 def _import(settings: StoreSettings, *args: str | Path) -> tuple[int, str]:
-    result = runner.invoke(app, [*_db_options(settings), "import", *map(str, args)])
+    result = runner.invoke(app, [*store_options(settings), "import", *map(str, args)])
     return result.exit_code, result.output
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import networkx as nx
 from typer.testing import CliRunner
 
+from helpers import id_named, store_options
 from conftest import REPO, Api, StoreProbe
 from graphql_ops import NETWORK_EXPORT
 from netmap.analysis.cohort import Caseload, Cohort, ServiceCohort
@@ -40,11 +41,6 @@ def _network(settings: StoreSettings) -> TemporalNetwork:
 
     return asyncio.run(read())
 
-
-def _id(api: Api, field: str, name: str) -> str:
-    query = f"query($n: String) {{ {field}(search: $n) {{ nodes {{ id }} }} }}"
-    [found] = api.data(query, n=name)[field]["nodes"]
-    return str(found["id"])
 
 
 def _export(api: Api, cohort: dict[str, Any], format: str = "JSON", **when: str) -> dict[str, Any]:
@@ -79,7 +75,7 @@ def _nodes(graph: nx.Graph) -> dict[str, dict[str, Any]]:
 
 
 def test_graphml_and_gexf_round_trip_the_snapshot(demo_api: Api, store_settings: StoreSettings) -> None:
-    day = _id(demo_api, "organisations", "Brook Lane Day Service")
+    day = id_named(demo_api, "organisations", "Brook Lane Day Service")
     at = date.fromisoformat(AT)
     network = _network(store_settings)
     cohort: Cohort = ServiceCohort(day)
@@ -120,8 +116,8 @@ def test_graphml_and_gexf_round_trip_the_snapshot(demo_api: Api, store_settings:
 
 
 def test_over_a_period_an_ended_tie_keeps_its_since_and_until(demo_api: Api) -> None:
-    vera = _id(demo_api, "people", "Vera Hollins")
-    bill = _id(demo_api, "people", "Bill Ashworth")
+    vera = id_named(demo_api, "people", "Vera Hollins")
+    bill = id_named(demo_api, "people", "Bill Ashworth")
     period = _export(demo_api, {"personIds": [vera]}, **{"from": "2024-11-01", "to": "2026-11-01"})
     assert (period["at"], period["from"], period["to"]) == (None, "2024-11-01", "2026-11-01")
     graph = _graph(period)
@@ -142,8 +138,8 @@ def test_over_a_period_an_ended_tie_keeps_its_since_and_until(demo_api: Api) -> 
 
 
 def test_a_service_manager_exports_only_their_own_service(demo_api: Api, probe: StoreProbe) -> None:
-    day = _id(demo_api, "organisations", "Brook Lane Day Service")
-    willow = _id(demo_api, "organisations", "Willow House Supported Living")
+    day = id_named(demo_api, "organisations", "Brook Lane Day Service")
+    willow = id_named(demo_api, "organisations", "Willow House Supported Living")
     manager = demo_api.as_(probe.token("service_manager", "manager-day", scope=day))
 
     refused = manager.error(NETWORK_EXPORT, cohort={"serviceId": willow}, format="JSON", at=AT)
@@ -160,8 +156,8 @@ def test_an_analyst_may_not_export(demo_api: Api, probe: StoreProbe) -> None:
 def test_a_planner_gets_their_caseload_in_full_and_contacts_as_names(
     demo_api: Api, probe: StoreProbe, store_settings: StoreSettings
 ) -> None:
-    vera, bill = _id(demo_api, "people", "Vera Hollins"), _id(demo_api, "people", "Bill Ashworth")
-    joan = _id(demo_api, "people", "Joan Mercer")
+    vera, bill = id_named(demo_api, "people", "Vera Hollins"), id_named(demo_api, "people", "Bill Ashworth")
+    joan = id_named(demo_api, "people", "Joan Mercer")
     demo_api.data('mutation($ids: [ID!]!) { assignCaseload(planner: "planner-x", personIds: $ids) }', ids=[vera, bill])
     planner = demo_api.as_(probe.token("planner", "planner-x"))
     before = _graph(_export(planner, {}, at=AT))
@@ -188,20 +184,20 @@ def test_a_planner_gets_their_caseload_in_full_and_contacts_as_names(
     )
     assert {row["p"] for row in audited} == {n for n, d in before.nodes(data=True) if d["type"] == "person"}
 
-    outside = _id(demo_api, "people", "Doris Evans")
+    outside = id_named(demo_api, "people", "Doris Evans")
     refused = planner.error(NETWORK_EXPORT, cohort={"personIds": [outside]}, format="JSON", at=AT)
     assert refused["extensions"]["code"] == "NOT_FOUND"
 
 
 def test_a_date_or_a_period_must_be_given(demo_api: Api) -> None:
-    vera = _id(demo_api, "people", "Vera Hollins")
+    vera = id_named(demo_api, "people", "Vera Hollins")
     for when in ({}, {"at": AT, "from": AT}, {"to": AT}, {"from": AT, "to": AT}):
         refused = demo_api.error(NETWORK_EXPORT, cohort={"personIds": [vera]}, format="CSV", **when)
         assert refused["extensions"]["code"] == "INVALID_INPUT", when
 
 
 def test_csv_has_the_documented_columns_and_a_row_each(demo_api: Api) -> None:
-    day = _id(demo_api, "organisations", "Brook Lane Day Service")
+    day = id_named(demo_api, "organisations", "Brook Lane Day Service")
     exported = _export(demo_api, {"serviceId": day}, "CSV", **{"from": "2024-11-01", "to": "2026-11-01"})
     nodes_file, edges_file = exported["files"]
     assert nodes_file["filename"].endswith("nodes.csv") and edges_file["filename"].endswith("edges.csv")
@@ -227,12 +223,9 @@ def test_csv_has_the_documented_columns_and_a_row_each(demo_api: Api) -> None:
 def test_cli_export_writes_files_networkx_reads(
     demo_api: Api, probe: StoreProbe, store_settings: StoreSettings, tmp_path: Path
 ) -> None:
-    day = _id(demo_api, "organisations", "Brook Lane Day Service")
+    day = id_named(demo_api, "organisations", "Brook Lane Day Service")
     expected = _export(demo_api, {"serviceId": day}, at=AT)
-    db = [
-        "--db-uri", str(store_settings.uri), "--db-user", store_settings.user,
-        "--db-password", str(store_settings.password), "--db-name", str(store_settings.database),
-    ]  # fmt: skip
+    db = store_options(store_settings)
     runner = CliRunner()
 
     result = runner.invoke(app, [*db, "export", "--format", "graphml", "--service", day, "--at", AT,

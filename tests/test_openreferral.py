@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from conftest import Api, StoreProbe
-from helpers import organisation
+from helpers import organisation, store_options
 from netmap.cli import app
 from netmap.store.settings import StoreSettings
 
@@ -22,10 +22,6 @@ SCHEDULES = {
     "Summer fair": {"repeat": "ONE_OFF", "starts": "2026-07-04", "dates": ["2026-07-04", "2026-07-05"]},
 }
 
-
-def _db(settings: StoreSettings) -> list[str]:
-    return ["--db-uri", str(settings.uri), "--db-user", settings.user,
-            "--db-password", str(settings.password), "--db-name", str(settings.database)]  # fmt: skip
 
 
 def test_export_then_import_gives_the_same_directory(
@@ -51,9 +47,9 @@ def test_export_then_import_gives_the_same_directory(
     token = probe.token("admin", "after-import")
     document = tmp_path / "directory.json"
     document.write_text(json.dumps(exported))
-    result = CliRunner().invoke(app, [*_db(store_settings), "directory", "import", str(document)])
+    result = CliRunner().invoke(app, [*store_options(store_settings), "directory", "import", str(document)])
     assert result.exit_code == 0, result.output
-    again = CliRunner().invoke(app, [*_db(store_settings), "directory", "import", str(document)])
+    again = CliRunner().invoke(app, [*store_options(store_settings), "directory", "import", str(document)])
     assert again.exit_code == 0
 
     after = api.as_(token).data(LISTING)["activities"]["nodes"]
@@ -73,7 +69,7 @@ def test_a_bad_listing_reports_every_problem_and_writes_nothing(
     ]}  # fmt: skip
     document = tmp_path / "bad.json"
     document.write_text(json.dumps(bad))
-    result = CliRunner().invoke(app, [*_db(store_settings), "directory", "import", str(document)])
+    result = CliRunner().invoke(app, [*store_options(store_settings), "directory", "import", str(document)])
     assert result.exit_code == 2
     assert "services[0].regular_schedules[0].byday: SCHEDULE_INCOMPLETE" in result.output
     assert "services[1].schedule.ends: INVALID_INTERVAL" in result.output

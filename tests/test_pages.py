@@ -11,6 +11,7 @@ import networkx as nx
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
+from helpers import id_named, store_options
 from conftest import Api, StoreProbe
 from netmap.cli import app
 from netmap.store.settings import StoreSettings
@@ -18,10 +19,6 @@ from netmap.store.settings import StoreSettings
 VERA_MOVED = "2025-06-01"
 VERA_BEFORE = "2024-12-01"
 
-
-def _id(api: Api, field: str, name: str) -> str:
-    [found] = api.data(f"query($n: String) {{ {field}(search: $n) {{ nodes {{ id }} }} }}", n=name)[field]["nodes"]
-    return str(found["id"])
 
 
 def _signed_in(api: Api, token: str) -> TestClient:
@@ -59,7 +56,7 @@ def test_a_revoked_session_is_sent_back_to_sign_in(demo_api: Api, probe: StorePr
 
 
 def test_person_page_shows_circles_at_two_dates(demo_api: Api) -> None:
-    vera = _id(demo_api, "people", "Vera Hollins")
+    vera = id_named(demo_api, "people", "Vera Hollins")
     client = _signed_in(demo_api, demo_api.token or "")
 
     page = client.get(f"/people/{vera}", params={"at": VERA_MOVED, "compare": VERA_BEFORE})
@@ -81,7 +78,7 @@ def test_person_page_shows_circles_at_two_dates(demo_api: Api) -> None:
 
 
 def test_circles_picture_as_png_and_refusals(demo_api: Api, probe: StoreProbe) -> None:
-    vera = _id(demo_api, "people", "Vera Hollins")
+    vera = id_named(demo_api, "people", "Vera Hollins")
     headers = {"Authorization": f"Bearer {demo_api.token}"}
 
     png = demo_api.client.get(f"/pictures/people/{vera}/circles.png", params={"at": VERA_MOVED}, headers=headers)
@@ -99,7 +96,7 @@ def test_circles_picture_as_png_and_refusals(demo_api: Api, probe: StoreProbe) -
 
 
 def test_dashboard_shows_the_trend_the_early_warnings_and_the_self_assessment(demo_api: Api) -> None:
-    day = _id(demo_api, "organisations", "Brook Lane Day Service")
+    day = id_named(demo_api, "organisations", "Brook Lane Day Service")
     client = _signed_in(demo_api, demo_api.token or "")
 
     page = client.get(f"/services/{day}", params={"from": "2024-11-01", "to": "2026-11-01"})
@@ -119,8 +116,8 @@ def test_dashboard_shows_the_trend_the_early_warnings_and_the_self_assessment(de
 
 
 def test_a_service_manager_sees_only_their_own_dashboard(demo_api: Api, probe: StoreProbe) -> None:
-    day = _id(demo_api, "organisations", "Brook Lane Day Service")
-    willow = _id(demo_api, "organisations", "Willow House Supported Living")
+    day = id_named(demo_api, "organisations", "Brook Lane Day Service")
+    willow = id_named(demo_api, "organisations", "Willow House Supported Living")
     client = _signed_in(demo_api, probe.token("service_manager", "willow-manager", scope=willow))
 
     assert client.get("/services", follow_redirects=False).headers["location"] == f"/services/{willow}"
@@ -144,7 +141,7 @@ def test_public_directory_lists_and_filters_activities(demo_api: Api) -> None:
 
 
 def _organiser(api: Api, probe: StoreProbe) -> tuple[TestClient, str]:
-    group = _id(api, "organisations", "Ashbridge Walking Football Club")
+    group = id_named(api, "organisations", "Ashbridge Walking Football Club")
     return _signed_in(api, probe.token("community_organiser", "walk-leader", scope=group)), group
 
 
@@ -223,8 +220,8 @@ def test_a_form_posted_from_another_site_is_refused(demo_api: Api, probe: StoreP
 
 
 def test_people_by_ids_leaves_out_those_not_in_scope(demo_api: Api, probe: StoreProbe) -> None:
-    vera = _id(demo_api, "people", "Vera Hollins")
-    doris = _id(demo_api, "people", "Doris Evans")
+    vera = id_named(demo_api, "people", "Vera Hollins")
+    doris = id_named(demo_api, "people", "Doris Evans")
     planner = probe.token("planner", "veras-planner")
     demo_api.data("mutation($p: [ID!]!) { assignCaseload(planner: \"veras-planner\", personIds: $p) }", p=[vera])
 
@@ -236,8 +233,8 @@ def test_people_by_ids_leaves_out_those_not_in_scope(demo_api: Api, probe: Store
 
 
 def test_dashboard_downloads_the_network_for_gephi(demo_api: Api, probe: StoreProbe) -> None:
-    day = _id(demo_api, "organisations", "Brook Lane Day Service")
-    willow = _id(demo_api, "organisations", "Willow House Supported Living")
+    day = id_named(demo_api, "organisations", "Brook Lane Day Service")
+    willow = id_named(demo_api, "organisations", "Willow House Supported Living")
     client = _signed_in(demo_api, demo_api.token or "")
     page = client.get(f"/services/{day}", params={"from": "2025-01-01", "to": "2025-07-01"})
     links = re.findall(r'href="(/exports/services/[^"]+)"', page.text)
@@ -259,10 +256,7 @@ def test_dashboard_downloads_the_network_for_gephi(demo_api: Api, probe: StorePr
 
 
 def test_report_command_writes_the_service_report(demo_api: Api, store_settings: StoreSettings, tmp_path: Path) -> None:
-    db = [
-        "--db-uri", str(store_settings.uri), "--db-user", store_settings.user,
-        "--db-password", str(store_settings.password), "--db-name", str(store_settings.database),
-    ]  # fmt: skip
+    db = store_options(store_settings)
     report = tmp_path / "board.html"
 
     made = CliRunner().invoke(app, [*db, "report", "Brook Lane Day Service", "--from", "2024-11-01",

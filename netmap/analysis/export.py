@@ -30,9 +30,16 @@ from typing import NamedTuple
 import networkx as nx
 
 from netmap.analysis.cohort import Cohort, ServiceCohort, cohort_members, validate_cohort
-from netmap.analysis.temporal import TemporalNetwork
+from netmap.analysis.temporal import (
+    TemporalNetwork,
+    organisation_attributes,
+    participation_attributes,
+    person_attributes,
+    present,
+    tie_attributes,
+)
 from netmap.domain.kinds import Role
-from netmap.domain.records import Organisation, Participation, Person, Tie
+from netmap.domain.records import Participation, Person, Tie
 from netmap.domain.valid_time import Period
 
 __all__ = [
@@ -121,11 +128,11 @@ def network_graph(network: TemporalNetwork, people: Iterable[str], when: When) -
                 shown.add(end)
                 graph.add_node(end, type="person", name=network.person(end).name, contact=True)
     for oid in sorted({p.organisation_id for p in parts.values()}):
-        graph.add_node(oid, **_organisation(network.organisation(oid)))
+        graph.add_node(oid, **organisation_attributes(network.organisation(oid)))
     for tie in sorted(ties.values(), key=lambda t: t.id):
-        graph.add_edge(tie.person_id, tie.other_id, key=tie.id, **_tie(tie))
+        graph.add_edge(tie.person_id, tie.other_id, key=tie.id, **_ended(tie_attributes(tie), tie.period))
     for part in sorted(parts.values(), key=lambda p: p.id):
-        graph.add_edge(part.person_id, part.organisation_id, key=part.id, **_participation(part))
+        graph.add_edge(part.person_id, part.organisation_id, key=part.id, **_ended(participation_attributes(part), part.period))
     return graph
 
 
@@ -191,7 +198,7 @@ def _within(period: Period, when: When) -> bool:
 
 def _graph_attributes(when: When) -> dict[str, str]:
     if isinstance(when, Period):
-        return _present(**{"from": when.since.isoformat(), "to": _iso(when.until)})
+        return present(**{"from": when.since.isoformat(), "to": _iso(when.until)})
     return {"at": when.isoformat()}
 
 
@@ -202,25 +209,12 @@ def _title(graph: nx.MultiGraph[str]) -> str:
 
 
 def _person(person: Person) -> dict[str, object]:
-    return _present(type="person", name=person.name, area=person.area, contact=False)
+    return {**person_attributes(person), "contact": False}
 
 
-def _organisation(org: Organisation) -> dict[str, object]:
-    return _present(type="organisation", name=org.name, kind=org.kind.value, area=org.area)
-
-
-def _tie(tie: Tie) -> dict[str, object]:
-    return _present(
-        type="tie", kind=tie.kind.value, paid=tie.paid, person_id=tie.person_id, other_id=tie.other_id,
-        since=tie.period.since.isoformat(), until=_iso(tie.period.until), label=tie.label,
-    )  # fmt: skip
-
-
-def _participation(part: Participation) -> dict[str, object]:
-    return _present(
-        type="participation", role=part.role.value, title=part.title,
-        since=part.period.since.isoformat(), until=_iso(part.period.until),
-    )  # fmt: skip
+def _ended(attributes: dict[str, object], period: Period) -> dict[str, object]:
+    """Snapshot attributes plus ``until``: an export keeps the whole of valid time."""
+    return {**attributes, **present(until=_iso(period.until))}
 
 
 def _labelled(graph: nx.MultiGraph[str]) -> nx.MultiGraph[str]:
@@ -256,5 +250,3 @@ def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def _present(**values: object) -> dict[str, object]:
-    return {name: value for name, value in values.items() if value is not None}

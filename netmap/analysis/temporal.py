@@ -22,7 +22,16 @@ from netmap.domain.records import Organisation, Participation, Person, Tie
 from netmap.domain.timebank import Exchange
 from netmap.domain.valid_time import Period
 
-__all__ = ["ParticipationRow", "TemporalNetwork", "TieSpan"]
+__all__ = [
+    "ParticipationRow",
+    "TemporalNetwork",
+    "TieSpan",
+    "organisation_attributes",
+    "participation_attributes",
+    "person_attributes",
+    "present",
+    "tie_attributes",
+]
 
 _MAX_PROBLEMS = 20
 _CACHE_LIMIT = 50_000
@@ -241,44 +250,18 @@ class TemporalNetwork:
         """
         graph: nx.MultiGraph[str] = nx.MultiGraph(at=at.isoformat())
         for person in self._people.values():
-            graph.add_node(person.id, **_present(type="person", name=person.name, area=person.area))
+            graph.add_node(person.id, **person_attributes(person))
         for org in self._organisations.values():
-            graph.add_node(
-                org.id,
-                **_present(type="organisation", name=org.name, kind=org.kind.value, area=org.area),
-            )
+            graph.add_node(org.id, **organisation_attributes(org))
         for person_id, ties in self._ties.items():
             for tie in ties:
                 if tie.person_id == person_id and tie.period.active_at(at):
-                    graph.add_edge(
-                        tie.person_id,
-                        tie.other_id,
-                        key=tie.id,
-                        **_present(
-                            type="tie",
-                            kind=tie.kind.value,
-                            paid=tie.paid,
-                            person_id=tie.person_id,
-                            other_id=tie.other_id,
-                            since=tie.period.since.isoformat(),
-                            label=tie.label,
-                        ),
-                    )
+                    graph.add_edge(tie.person_id, tie.other_id, key=tie.id, **tie_attributes(tie))
         for rows in self._part_rows.values():
             for row in rows:
                 part = row.participation
                 if part.period.active_at(at):
-                    graph.add_edge(
-                        part.person_id,
-                        part.organisation_id,
-                        key=part.id,
-                        **_present(
-                            type="participation",
-                            role=part.role.value,
-                            title=part.title,
-                            since=part.period.since.isoformat(),
-                        ),
-                    )
+                    graph.add_edge(part.person_id, part.organisation_id, key=part.id, **participation_attributes(part))
         return graph
 
 
@@ -338,8 +321,32 @@ def _ordinals(period: Period) -> tuple[int, int]:
     return period.since.toordinal(), until
 
 
-def _present(**values: object) -> dict[str, object]:
+def present(**values: object) -> dict[str, object]:
+    """The values that are set: graph files (GraphML, GEXF) take no nulls."""
     return {name: value for name, value in values.items() if value is not None}
+
+
+def person_attributes(person: Person) -> dict[str, object]:
+    """A person's node attributes in graphs of the network (snapshots, exports)."""
+    return present(type="person", name=person.name, area=person.area)
+
+
+def organisation_attributes(org: Organisation) -> dict[str, object]:
+    """An organisation's node attributes in graphs of the network."""
+    return present(type="organisation", name=org.name, kind=org.kind.value, area=org.area)
+
+
+def tie_attributes(tie: Tie) -> dict[str, object]:
+    """A tie's edge attributes: ends as recorded (for PAID_SUPPORT the person supported first)."""
+    return present(
+        type="tie", kind=tie.kind.value, paid=tie.paid, person_id=tie.person_id, other_id=tie.other_id,
+        since=tie.period.since.isoformat(), label=tie.label,
+    )  # fmt: skip
+
+
+def participation_attributes(part: Participation) -> dict[str, object]:
+    """A participation's edge attributes."""
+    return present(type="participation", role=part.role.value, title=part.title, since=part.period.since.isoformat())
 
 
 def _duplicate(field: str, record_id: str) -> Problem:

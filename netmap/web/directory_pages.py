@@ -12,8 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from netmap.domain.access import AccessRole
-from netmap.web.page_kit import PageError, answer, ask, error_page, page_error, principal_of, render
-from netmap.api.local import GraphQLFailed
+from netmap.web.page_kit import PageError, answer, ask, error_page, is_refusal, page_error, principal_of, render
 
 WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 REPEATS = (("WEEKLY", "Every week"), ("FORTNIGHTLY", "Every other week"), ("MONTHLY", "Once a month"),
@@ -77,16 +76,7 @@ async def new_activity_page(request: Request) -> Response:
         first = organisations[0]["id"] if organisations else ""
         return _form(request, {"organisationId": first, "repeat": "WEEKLY", "starts": date.today().isoformat()},
                      organisations=organisations)  # fmt: skip
-    form = await request.form()
-    fields, problems = activity_input(form, creating=True)
-    if not problems:
-        found = await answer(request, CREATE, {"input": fields})
-        if not found.errors:
-            return RedirectResponse(f"/directory/{found.data['createActivity']['id']}?saved=1", status_code=303)  # type: ignore[index]
-        problems = _problems_or_raise(request, found)
-        if isinstance(problems, Response):
-            return problems
-    return _form(request, dict(form), problems=problems, organisations=organisations, status=422)
+    return await _save(request, CREATE, {}, creating=True, organisations=organisations)
 
 
 async def edit_activity_page(request: Request) -> Response:
@@ -98,23 +88,22 @@ async def edit_activity_page(request: Request) -> Response:
         return error_page(request, PageError(403, "Not yours to change", "Only its organisers may change this activity."))
     if request.method == "GET":
         return _form(request, form_values(activity), activity_id=activity["id"])
-    form = await request.form()
-    fields, problems = activity_input(form, creating=False)
+    return await _save(request, UPDATE, {"id": activity["id"]}, creating=False, activity_id=activity["id"])
+
+
+async def _save(request: Request, mutation: str, variables: dict[str, Any], *, creating: bool, **form: Any) -> Response:
+    """Check the posted form, send it, and show the saved activity, or the form again with every problem."""
+    posted = await request.form()
+    fields, problems = activity_input(posted, creating=creating)
     if not problems:
-        found = await answer(request, UPDATE, {"id": activity["id"], "input": fields})
-        if not found.errors:
-            return RedirectResponse(f"/directory/{activity['id']}?saved=1", status_code=303)
-        problems = _problems_or_raise(request, found)
-        if isinstance(problems, Response):
-            return problems
-    return _form(request, dict(form), problems=problems, activity_id=activity["id"], status=422)
-
-
-def _problems_or_raise(request: Request, found: Any) -> list[dict[str, str]] | Response:
-    """Input problems go back on the form; anything else (forbidden, store down) is an error page."""
-    if found.code in ("UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "STORE_UNAVAILABLE", "TIMEOUT"):
-        return error_page(request, page_error(GraphQLFailed(found)))
-    return found.problems
+        found = await answer(request, mutation, {**variables, "input": fields})
+        if not found.errors and found.data is not None:
+            [saved] = found.data.values()
+            return RedirectResponse(f"/directory/{saved['id']}?saved=1", status_code=303)
+        if is_refusal(found):
+            return error_page(request, page_error(found))
+        problems = found.problems
+    return _form(request, dict(posted), problems=problems, status=422, **form)
 
 
 def _form(request: Request, values: dict[str, Any], status: int = 200, **context: Any) -> Response:

@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.templating import Jinja2Templates
 
 from netmap.api.auth import CallerUser
-from netmap.api.local import Answer, GraphQLFailed, execute
+from netmap.api.local import Answer, execute
 from netmap.domain.access import Principal
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -53,13 +53,19 @@ async def ask(request: Request, query: str, variables: dict[str, Any] | None = N
     """The data, or a :class:`PageError` saying what went wrong in plain words."""
     found = await answer(request, query, variables)
     if found.errors or found.data is None:
-        raise page_error(GraphQLFailed(found))
+        raise page_error(found)
     return found.data
 
 
-def page_error(error: GraphQLFailed) -> PageError:
-    status, heading = _STATUS.get(error.code, (422, "That cannot be shown"))
-    return PageError(status, heading, error.message)
+def page_error(found: Answer) -> PageError:
+    """An answer's errors as a page: sign in, not yours, not found, store down…"""
+    status, heading = _STATUS.get(found.code or "", (422, "That cannot be shown"))
+    return PageError(status, heading, found.message or "No data.")
+
+
+def is_refusal(found: Answer) -> bool:
+    """Errors a form cannot fix by changing its input."""
+    return found.code in _STATUS
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:

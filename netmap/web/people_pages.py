@@ -21,10 +21,9 @@ query People($search: String, $after: String) {
 }
 """
 
-MEASURES = """
-fragment Shown on Measures {
-  at unpaidTies paidTies communityParticipations paidOnly isolated egoSize effectiveSize reachTwoSteps
-  enclaveShare connectedBeyondService
+CIRCLES = """
+fragment Circles on Measures {
+  at
   circles {
     intimacy { kind id name relation title }
     friendship { kind id name relation title }
@@ -33,6 +32,17 @@ fragment Shown on Measures {
   }
 }
 """
+
+MEASURES = (
+    CIRCLES
+    + """
+fragment Shown on Measures {
+  ...Circles
+  unpaidTies paidTies communityParticipations paidOnly isolated egoSize effectiveSize reachTwoSteps
+  enclaveShare connectedBeyondService
+}
+"""
+)
 
 PERSON = (
     MEASURES

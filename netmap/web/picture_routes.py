@@ -17,13 +17,13 @@ from starlette.responses import Response
 
 from netmap.web.page_kit import PageError, ask, date_param, plain_error
 from netmap.web.pictures import Format, circles_picture, trend_picture
-from netmap.web.people_pages import MEASURES
+from netmap.web.people_pages import CIRCLES
 from netmap.web.service_pages import TREND, Period, trend_points
 
-CIRCLES = (
-    MEASURES
+CIRCLES_OF = (
+    CIRCLES
     + """
-query Circles($id: ID!, $at: Date!) { person(id: $id) { name measures(at: $at) { ...Shown } } }
+query CirclesOf($id: ID!, $at: Date!) { person(id: $id) { name measures(at: $at) { ...Circles } } }
 """
 )
 
@@ -43,7 +43,7 @@ async def circles_image(request: Request) -> Response:
     try:
         fmt = _format(request)
         at = date_param(request, "at", date.today())
-        data = await ask(request, CIRCLES, {"id": request.path_params["id"], "at": at.isoformat()})  # type: ignore[union-attr]
+        data = await ask(request, CIRCLES_OF, {"id": request.path_params["id"], "at": at.isoformat()})  # type: ignore[union-attr]
         person = data["person"]
         if person is None or person["measures"] is None:
             raise PageError(404, "Not found", "No map to draw: no such person, not yours to see, or not mapped.")
