@@ -58,6 +58,27 @@ def _rss_mb(pid: int) -> float | None:
     return None
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, in seconds; 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for t in Path(f"/proc/{pid}/task").iterdir() for c in (t / "children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _cpu_by_process(pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the service and by the store it started (its child processes)."""
+    return {"service": _cpu_s(pid), "store": sum(_cpu_s(c) for c in _children(pid)), "load generator": _cpu_s(os.getpid())}
+
+
 async def _prepare(settings: StoreSettings, people: int, seed: int) -> tuple[list[str], str]:
     community = generate(people, seed)
     async with open_store(settings) as store:
@@ -132,6 +153,7 @@ def run(people: int, clients: int, seconds: float, write_share: float, seed: int
                     pass
                 time.sleep(0.2)
             memory_start = _rss_mb(server.pid)
+            cpu_start = _cpu_by_process(server.pid)
             tally = Tally()
             until = time.monotonic() + seconds
 
@@ -145,6 +167,7 @@ def run(people: int, clients: int, seconds: float, write_share: float, seed: int
             asyncio.run(drive())
             elapsed = time.perf_counter() - started
             memory_end = _rss_mb(server.pid)
+            cpu_end = _cpu_by_process(server.pid)
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=120)
@@ -159,5 +182,9 @@ def run(people: int, clients: int, seconds: float, write_share: float, seed: int
         "requests": len(tally.latencies), "throughput_per_s": round(len(tally.latencies) / elapsed, 1),
         "p50_ms": round(1000 * statistics.median(ordered), 1), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
         "outcomes": dict(tally.outcomes), "server_exit_code": server.returncode,
-        "service_rss_mb_start": memory_start, "service_rss_mb_end": memory_end, **checked,
+        "service_rss_mb_start": memory_start, "service_rss_mb_end": memory_end,
+        "cpu_ms_per_request": {
+            name: round(1000 * (cpu_end[name] - cpu_start[name]) / max(1, len(tally.latencies)), 2) for name in cpu_end
+        },
+        **checked,
     }  # fmt: skip

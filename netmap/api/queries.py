@@ -10,7 +10,7 @@ from netmap.api.enums import AccessRole, OrganisationKind
 from netmap.api.guards import participation_in_scope, person_in_scope, tie_in_scope
 from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from netmap.api.permissions import Allowed
-from netmap.api.types import AuditEntry, Organisation, Participation, Person, Tie, shown
+from netmap.api.types import AuditEntry, Organisation, Participation, Person, Tie, shown, shown_all
 from netmap.domain.access import AccessRole as Role
 from netmap.domain.errors import InvalidInput, NotFound, Problem
 from netmap.store.accounts import caseload
@@ -73,7 +73,7 @@ class Query:
             page_size(first),
             info.context.scope(),
         )
-        return connection(page, [await shown(info, person) for person in page.items])
+        return connection(page, await shown_all(info, page.items))
 
     @strawberry.field(permission_classes=[Allowed], description="An organisation by id; null if there is none.")
     async def organisation(self, info: Info, id: strawberry.ID) -> Organisation | None:
@@ -130,7 +130,7 @@ class Query:
             return []
         ids = await info.context.store.read(caseload, planner)
         found = await info.context.loaders.person.load_many(ids)
-        return [await shown(info, person) for person in found if person is not None]
+        return await shown_all(info, (person for person in found if person is not None))
 
     @strawberry.field(
         permission_classes=[Allowed],

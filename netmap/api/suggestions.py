@@ -12,7 +12,7 @@ from netmap.api.context import Info
 from netmap.api.guards import person_in_scope, require_mapping_consent
 from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from netmap.api.permissions import Allowed
-from netmap.api.types import Person, shown
+from netmap.api.types import Person, shown_all
 from netmap.domain.activities import Status
 from netmap.domain.kinds import OrganisationKind, Role
 from netmap.store.activities import all_activities
@@ -113,10 +113,9 @@ class SuggestionQuery:
         require_mapping_consent(person)
         known = (await _unpaid_contacts(info, [person.id], day))[person.id]
         candidates = await info.context.store.read(buddy_candidates, list(person.interests))
-        return [
-            Buddy(person=await shown(info, b.person), shared_interests=list(b.shared_interests))
-            for b in rank_buddies(person, candidates, known)
-        ]
+        ranked = rank_buddies(person, candidates, known)
+        people = await shown_all(info, (b.person for b in ranked))
+        return [Buddy(person=p, shared_interests=list(b.shared_interests)) for p, b in zip(people, ranked)]
 
     @strawberry.field(
         permission_classes=[Allowed],
@@ -128,4 +127,4 @@ class SuggestionQuery:
         page = await info.context.store.read(
             page_people, PeopleFilter(offering=offering), decode_cursor(after), page_size(first), info.context.scope()
         )
-        return connection(page, [await shown(info, p) for p in page.items])
+        return connection(page, await shown_all(info, page.items))

@@ -7,6 +7,7 @@ store round trips, however many people and ties there are.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import asyncio
@@ -135,6 +136,11 @@ async def shown(info: Info, person: records.Person) -> Person:
     if view is not View.CONTACT and info.operation.operation is not OperationType.MUTATION:
         info.context.note_read(person.id, _root_field(info))
     return Person.of(person, view)
+
+
+async def shown_all(info: Info, people: Iterable[records.Person]) -> list[Person]:
+    """Each person as this caller may see them; their views are looked up together."""
+    return list(await asyncio.gather(*(shown(info, person) for person in people)))
 
 
 def _root_field(info: Info) -> str:

@@ -116,7 +116,8 @@ def rows_from_records(
     )
 
 
-async def _write_batches(tx: AsyncManagedTransaction, batches: Sequence[tuple[str, list[dict[str, Any]]]]) -> None:
+async def write_batches(tx: AsyncManagedTransaction, batches: Sequence[tuple[str, list[dict[str, Any]]]]) -> None:
+    """Write each ``(section, rows)`` batch in this transaction, nodes before the links between them."""
     for section, rows in batches:
         await tx.run(_WRITES[section], rows=rows)  # type: ignore[arg-type]
 
@@ -136,12 +137,12 @@ async def write_rows(
         for start in range(0, len(section_rows), batch_size)
     ]
     if atomic:
-        await store.write(_write_batches, batches)
+        await store.write(write_batches, batches)
         if progress:
             progress(rows.total())
         return rows.total()
     for batch in batches:
-        await store.write(_write_batches, [batch])
+        await store.write(write_batches, [batch])
         if progress:
             progress(len(batch[1]))
     return rows.total()

@@ -30,8 +30,7 @@ from netmap.domain.inputs import (
 )
 from netmap.domain.valid_time import Period
 from netmap.domain.records import Recorded
-from netmap.store.bulk import Rows, node_row
-from netmap.store.bulk import _write_batches as write_batches
+from netmap.store.bulk import Rows, node_row, write_batches
 from netmap.store.community_activities import (
     ActivitySections,
     activity_rows,

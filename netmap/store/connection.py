@@ -4,6 +4,11 @@ Work is a transaction function ``async def work(tx, ...)`` run through
 ``execute_read`` / ``execute_write``, so the driver retries transient faults
 and a failure rolls the whole transaction back. Driver faults become
 :class:`StoreUnavailable`; netmap's own errors pass through unchanged.
+
+Log appends (audit entries, kept answers) from concurrent requests are
+committed together: one transaction carries every append that arrived while
+the previous one was being written, and each caller still waits for its own
+append to be committed.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import neo4j
@@ -44,6 +50,8 @@ class Store:
         """How many transactions were run: lets tests count store round trips."""
         self.generation = 0
         """Goes up after every write this process commits, so caches know when to rebuild."""
+        self._appends: list[_Append] = []
+        self._appending: asyncio.Task[None] | None = None
 
     async def read(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         return await self._run(neo4j.READ_ACCESS, False, work, args, kwargs)
@@ -52,8 +60,38 @@ class Store:
         return await self._run(neo4j.WRITE_ACCESS, True, work, args, kwargs)
 
     async def append_log(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """A write that changes no community data (the audit log): caches stay valid."""
-        return await self._run(neo4j.WRITE_ACCESS, False, work, args, kwargs)
+        """A write that changes no community data (the audit log), so caches stay valid.
+
+        Returns once it is committed, possibly in one transaction with the
+        appends of other requests (group commit); if that transaction fails,
+        every append in it fails with the same error.
+        """
+        done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._appends.append(_Append(work, args, kwargs, done))
+        if self._appending is None or self._appending.done():
+            self._appending = asyncio.create_task(self._commit_appends())
+        return await done
+
+    async def _commit_appends(self) -> None:
+        while self._appends:
+            group, self._appends = self._appends, []
+
+            async def work(tx: AsyncManagedTransaction) -> list[Any]:
+                return [await a.work(tx, *a.args, **a.kwargs) for a in group]
+
+            try:
+                results = await self._run(neo4j.WRITE_ACCESS, False, work, (), {})
+            except Exception as exc:  # noqa: BLE001 - handed to every waiting caller
+                for append in group:
+                    if not append.done.done():
+                        append.done.set_exception(exc)
+            else:
+                for append, result in zip(group, results):
+                    if not append.done.done():
+                        append.done.set_result(result)
+            finally:
+                for append in group:
+                    append.done.cancel()
 
     async def _run(
         self, mode: str, changes_data: bool, work: Work[P, T], args: Any, kwargs: Any
@@ -91,6 +129,14 @@ class Store:
 
     async def close(self) -> None:
         await self.driver.close()
+
+
+@dataclass(frozen=True)
+class _Append:
+    work: Work[..., Any]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    done: asyncio.Future[Any]
 
 
 log = logging.getLogger("netmap.store")
