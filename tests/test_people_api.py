@@ -67,6 +67,32 @@ def test_pages_follow_cursors_without_gaps_or_repeats(api: Api) -> None:
     assert pages == 3
 
 
+def _all_pages(api: Api, first: int, **filters: object) -> tuple[list[str], int]:
+    seen: list[str] = []
+    after, pages = None, 0
+    while True:
+        page = api.data(PEOPLE, first=first, after=after, **filters)["people"]
+        seen += [edge["node"]["name"] for edge in page["edges"]]
+        pages += 1
+        if not page["pageInfo"]["hasNextPage"]:
+            return seen, pages
+        after = page["pageInfo"]["endCursor"]
+
+
+def test_pages_reach_past_the_first_window_of_names(api: Api) -> None:
+    """A page is first sought among the next 4 × (page size + 1) names; matches
+    beyond that window, and sparse matches spread across many, are still found."""
+    names = [f"Name {i:02d}" for i in range(30)]
+    for name in names:
+        _create(api, name, area="Far" if name in ("Name 07", "Name 26", "Name 29") else "Near")
+    _create(api, "Name 15")  # the same name twice: ordered by id, neither lost
+    everyone = sorted([*names, "Name 15"])
+
+    assert _all_pages(api, 2) == (everyone, 16)
+    assert _all_pages(api, 1, area="Far") == (["Name 07", "Name 26", "Name 29"], 3)
+    assert _all_pages(api, 2, search="name 2") == ([f"Name 2{i}" for i in range(10)], 5)
+
+
 def test_page_size_and_cursor_are_checked(api: Api) -> None:
     assert api.error(PEOPLE, first=0)["extensions"]["code"] == "INVALID_INPUT"
     assert api.error(PEOPLE, first=101)["extensions"]["field"] == "first"

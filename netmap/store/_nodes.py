@@ -72,6 +72,10 @@ async def update_node(
     return convert(row["n"])
 
 
+WINDOW = 4
+"""A page is first looked for among the next ``WINDOW`` × page-size names."""
+
+
 async def page_nodes(
     tx: AsyncManagedTransaction,
     label: str,
@@ -81,19 +85,57 @@ async def page_nodes(
     limit: int,
     convert: Convert[T],
 ) -> Page[T]:
-    """One page of nodes matching every ``where`` condition, in name order."""
-    conditions = " AND ".join([*where, after_clause("n.name_key", "n.id")])
-    result = await tx.run(
-        f"MATCH (n:{label}) WHERE {conditions} "  # type: ignore[arg-type]
-        "RETURN properties(n) AS n ORDER BY n.name_key, n.id LIMIT $limit",
-        **params,
-        **after_params(after),
-        limit=limit + 1,
-    )
-    rows = [row["n"] async for row in result]
+    """One page of nodes matching every ``where`` condition, in name order.
+
+    Sorting every node of a label for each page took half a second at 100,000
+    people, so a page is first sought in a bounded range of the ``name_key``
+    index (the next few hundred names, a range the store answers from the
+    index); only if the conditions leave too few there is the rest searched.
+    """
+    start = after.key if after else ""
+    end = await _window_end(tx, label, start, WINDOW * (limit + 1))
+    rows = await _page_rows(tx, label, where, params, after, limit, start, end)
+    if end is not None and len(rows) <= limit:
+        rows = await _page_rows(tx, label, where, params, after, limit, start, None)
     shown = rows[:limit]
     return Page(
         items=[convert(row) for row in shown],
         has_next=len(rows) > limit,
         keys=[After(row["name_key"], row["id"]) for row in shown],
     )
+
+
+async def _window_end(tx: AsyncManagedTransaction, label: str, start: str, span: int) -> str | None:
+    """The largest of the first ``span`` name keys from ``start`` on, or None if fewer remain."""
+    result = await tx.run(
+        f"MATCH (n:{label}) WHERE n.name_key >= $start RETURN n.name_key AS key LIMIT $span",  # type: ignore[arg-type]
+        start=start,
+        span=span,
+    )
+    keys = [row["key"] async for row in result]
+    return max(keys) if len(keys) == span else None
+
+
+async def _page_rows(
+    tx: AsyncManagedTransaction,
+    label: str,
+    where: list[str],
+    params: dict[str, Any],
+    after: After | None,
+    limit: int,
+    start: str,
+    end: str | None,
+) -> list[dict[str, Any]]:
+    """Up to ``limit + 1`` matching nodes after ``after``, with name keys from ``start`` to ``end``."""
+    window = ["n.name_key >= $window_start", *(["n.name_key <= $window_end"] if end is not None else [])]
+    conditions = " AND ".join([*where, *window, after_clause("n.name_key", "n.id")])
+    result = await tx.run(
+        f"MATCH (n:{label}) WHERE {conditions} "  # type: ignore[arg-type]
+        "RETURN properties(n) AS n ORDER BY n.name_key, n.id LIMIT $limit",
+        **params,
+        **after_params(after),
+        window_start=start,
+        window_end=end,
+        limit=limit + 1,
+    )
+    return [row["n"] async for row in result]
