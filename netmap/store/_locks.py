@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from neo4j import AsyncManagedTransaction
 
+from netmap.store._nodes import person_or_organisation
+
 
 async def lock_nodes(tx: AsyncManagedTransaction, ids: list[str]) -> None:
     """Lock people and organisations by id, in a fixed order to avoid deadlocks."""
     await tx.run(
-        "UNWIND $ids AS id MATCH (n {id: id}) WHERE n:Person OR n:Organisation "
-        "SET n._netmap_lock = true REMOVE n._netmap_lock",
+        f"UNWIND $ids AS id {person_or_organisation('n', 'id')}"  # type: ignore[arg-type]
+        "WITH n WHERE n IS NOT NULL SET n._netmap_lock = true REMOVE n._netmap_lock",
         ids=sorted(set(ids)),
     )
 

@@ -17,6 +17,17 @@ T = TypeVar("T")
 Convert = Callable[[Mapping[str, Any]], T]
 
 
+def person_or_organisation(variable: str, id: str) -> str:
+    """Cypher binding ``variable`` to the person or organisation whose id is ``id`` (an
+    expression), or null. Through both labels' id indexes: an unlabelled ``({id: …})``
+    match reads every node in the store, audit entries included."""
+    p, o = f"{variable}_as_person", f"{variable}_as_organisation"
+    return (
+        f"OPTIONAL MATCH ({p}:Person {{id: {id}}}) OPTIONAL MATCH ({o}:Organisation {{id: {id}}}) "
+        f"WITH *, coalesce({p}, {o}) AS {variable} "
+    )
+
+
 def name_key(name: str) -> str:
     """The sort key of a name: lower case, so 'anne' sorts beside 'Anne'."""
     return name.casefold()

@@ -17,6 +17,7 @@ from neo4j import AsyncManagedTransaction
 from netmap.domain.records import Organisation, Participation, Person, Recorded, Tie
 from netmap.domain.valid_time import Period
 from netmap.store._convert import recorded_props
+from netmap.store._nodes import person_or_organisation
 from netmap.store.connection import Store
 from netmap.store.organisations import organisation_props
 from netmap.store.people import person_props
@@ -47,8 +48,8 @@ _WRITES = {
         "MERGE (p)-[r:VOLUNTEERED {date: row.props.date}]->(x) ON CREATE SET r = row.props"
     ),
     "exchanges": (
-        "UNWIND $rows AS row MATCH (g {id: row.a}) WHERE g:Person OR g:Organisation "
-        "MATCH (r {id: row.b}) WHERE r:Person OR r:Organisation "
+        f"UNWIND $rows AS row {person_or_organisation('g', 'row.a')}{person_or_organisation('r', 'row.b')}"
+        "WITH row, g, r WHERE g IS NOT NULL AND r IS NOT NULL "
         "MERGE (e:Exchange {id: row.id}) ON CREATE SET e = row.props "
         "MERGE (g)-[:GAVE]->(e) MERGE (e)-[:RECEIVED_BY]->(r)"
     ),

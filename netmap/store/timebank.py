@@ -17,12 +17,12 @@ from netmap.domain.errors import NotFound
 from netmap.domain.records import Recorded
 from netmap.domain.timebank import Exchange
 from netmap.store._convert import as_date, grouped, recorded_props
+from netmap.store._nodes import person_or_organisation
 
 
 async def _party_missing(tx: AsyncManagedTransaction, ids: list[str]) -> list[str]:
     result = await tx.run(
-        "UNWIND $ids AS id OPTIONAL MATCH (n {id: id}) WHERE n:Person OR n:Organisation "
-        "WITH id, n WHERE n IS NULL RETURN id",
+        f"UNWIND $ids AS id {person_or_organisation('n', 'id')}WITH id, n WHERE n IS NULL RETURN id",  # type: ignore[arg-type]
         ids=ids,
     )
     return [row["id"] async for row in result]
@@ -48,8 +48,8 @@ async def record_exchange(tx: AsyncManagedTransaction, given: ExchangeInput, by:
         timebank_id=given.timebank_id,
     )
     await tx.run(
-        "MATCH (g {id: $giver}) WHERE g:Person OR g:Organisation "
-        "MATCH (r {id: $receiver}) WHERE r:Person OR r:Organisation "
+        f"{person_or_organisation('g', '$giver')}{person_or_organisation('r', '$receiver')}"  # type: ignore[arg-type]
+        "WITH g, r WHERE g IS NOT NULL AND r IS NOT NULL "
         "CREATE (g)-[:GAVE]->(e:Exchange)-[:RECEIVED_BY]->(r) SET e = $props",
         giver=given.giver_id,
         receiver=given.receiver_id,
