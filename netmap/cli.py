@@ -50,6 +50,7 @@ from netmap.web.app import AppSettings, create_app
 from netmap.web.directory import directory_document
 from netmap.web.page_kit import PageError
 from netmap.web.report import service_report
+from netmap.web.workers import serve_workers
 
 app = typer.Typer(
     help="netmap: map people's social networks over time and measure isolation.",
@@ -121,6 +122,14 @@ def serve(
         Mode,
         typer.Option(envvar="NETMAP_MODE", help="development prints an admin token; production hides introspection."),
     ] = Mode.DEVELOPMENT,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            envvar="NETMAP_WORKERS",
+            help="Worker processes sharing the store (one per core; each keeps its own analysis snapshot).",
+        ),
+    ] = 1,
 ) -> None:
     """Run the service: web pages at /, the GraphQL API (and GraphiQL) at /graphql."""
     settings: StoreSettings = ctx.obj
@@ -132,7 +141,10 @@ def serve(
         " once ready"
     )
     app_settings = AppSettings(store=settings, api=api, demo=demo, print_admin_token=mode is Mode.DEVELOPMENT)
-    uvicorn.run(create_app(app_settings), host=host, port=port)
+    if workers > 1:
+        serve_workers(app_settings, host, port, workers)
+    else:
+        uvicorn.run(create_app(app_settings), host=host, port=port)
 
 
 @app.command()
@@ -484,12 +496,19 @@ def load(
     seconds: Annotated[float, typer.Option(help="How long to drive the service.", min=1, max=3600)] = 30,
     write_share: Annotated[float, typer.Option(help="Share of requests that write a tie.", min=0, max=1)] = 0.2,
     seed: Annotated[int, typer.Option(help="Seed of the community and of the clients.")] = 1,
+    workers: Annotated[int, typer.Option(help="Worker processes of the service (serve --workers).", min=1)] = 1,
+    warm_up: Annotated[
+        float, typer.Option(help="Seconds of the same load first, not counted (lets the store's JIT settle).", min=0)
+    ] = 0,
 ) -> None:
     """Load or soak test: a fresh service driven over loopback, then every acknowledged write checked."""
     from netmap.load import run
 
-    out.print(f"netmap load: {clients} clients for {seconds:g} s on {people} people ({write_share:.0%} writes)")
-    out.print_json(data=run(people, clients, seconds, write_share, seed))
+    out.print(
+        f"netmap load: {clients} clients for {seconds:g} s on {people} people ({write_share:.0%} writes), "
+        f"{workers} worker(s), {warm_up:g} s warm-up"
+    )
+    out.print_json(data=run(people, clients, seconds, write_share, seed, workers, warm_up))
 
 
 if __name__ == "__main__":

@@ -67,16 +67,35 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _children(pid: int) -> list[int]:
+def _descendants(pid: int) -> list[int]:
     try:
-        return [int(c) for t in Path(f"/proc/{pid}/task").iterdir() for c in (t / "children").read_text().split()]
+        children = [int(c) for t in Path(f"/proc/{pid}/task").iterdir() for c in (t / "children").read_text().split()]
     except OSError:
         return []
+    return [found for child in children for found in (child, *_descendants(child))]
+
+
+def _is_store(pid: int) -> bool:
+    try:
+        return b"netmap.store._arcadedb_process" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def _service_rss_mb(pid: int) -> float | None:
+    """Resident memory of the service: its process and its workers, not the store."""
+    found = [_rss_mb(p) for p in (pid, *(p for p in _descendants(pid) if not _is_store(p)))]
+    return round(sum(m for m in found if m is not None), 1) if found[0] is not None else None
 
 
 def _cpu_by_process(pid: int) -> dict[str, float]:
-    """CPU seconds used so far by the service and by the store it started (its child processes)."""
-    return {"service": _cpu_s(pid), "store": sum(_cpu_s(c) for c in _children(pid)), "load generator": _cpu_s(os.getpid())}
+    """CPU seconds used so far by the service (with its workers), the store it started, and this process."""
+    others = _descendants(pid)
+    return {
+        "service": _cpu_s(pid) + sum(_cpu_s(p) for p in others if not _is_store(p)),
+        "store": sum(_cpu_s(p) for p in others if _is_store(p)),
+        "load generator": _cpu_s(os.getpid()),
+    }
 
 
 async def _prepare(settings: StoreSettings, people: int, seed: int) -> tuple[list[str], str]:
@@ -133,14 +152,18 @@ async def _verify(settings: StoreSettings, acknowledged: list[str]) -> dict[str,
     return {"acknowledged": len(acknowledged), "present": present, "lost": len(acknowledged) - present, "doubled_pairs": doubled}
 
 
-def run(people: int, clients: int, seconds: float, write_share: float, seed: int) -> dict[str, Any]:
+def run(
+    people: int, clients: int, seconds: float, write_share: float, seed: int, workers: int = 1, warm_up: float = 0
+) -> dict[str, Any]:
+    """Figures of one run; ``warm_up`` seconds of the same load come first, not counted
+    in the figures (their writes are checked too)."""
     with tempfile.TemporaryDirectory(prefix="netmap-load-") as folder:
         settings = StoreSettings(data_dir=Path(folder))
         ids, token = asyncio.run(_prepare(settings, people, seed))
         port = _free_port()
         env = {**os.environ, "NETMAP_RATE_PER_MINUTE": "10000000", "NETMAP_MODE": "production"}
         server = subprocess.Popen(
-            [sys.executable, "-m", "netmap.cli", "--data-dir", folder, "serve", "--port", str(port)],
+            [sys.executable, "-m", "netmap.cli", "--data-dir", folder, "serve", "--port", str(port), "--workers", str(workers)],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}"
@@ -152,33 +175,42 @@ def run(people: int, clients: int, seconds: float, write_share: float, seed: int
                 except httpx.HTTPError:
                     pass
                 time.sleep(0.2)
-            memory_start = _rss_mb(server.pid)
+
+            def drive(seconds: float, tally: Tally, round_: int) -> float:
+                """Drive the service with every client for ``seconds``; return how long it took."""
+                until = time.monotonic() + seconds
+
+                async def clients_() -> None:
+                    await asyncio.gather(*(
+                        _client(url, token, ids, until, write_share, random.Random((seed * 1000 + i) * 10 + round_), tally)
+                        for i in range(clients)
+                    ))  # fmt: skip
+
+                started = time.perf_counter()
+                asyncio.run(clients_())
+                return time.perf_counter() - started
+
+            warm = Tally()
+            if warm_up:
+                drive(warm_up, warm, 1)
+            memory_start = _service_rss_mb(server.pid)
             cpu_start = _cpu_by_process(server.pid)
             tally = Tally()
-            until = time.monotonic() + seconds
-
-            async def drive() -> None:
-                await asyncio.gather(*(
-                    _client(url, token, ids, until, write_share, random.Random(seed * 1000 + i), tally)
-                    for i in range(clients)
-                ))  # fmt: skip
-
-            started = time.perf_counter()
-            asyncio.run(drive())
-            elapsed = time.perf_counter() - started
-            memory_end = _rss_mb(server.pid)
+            elapsed = drive(seconds, tally, 0)
+            memory_end = _service_rss_mb(server.pid)
             cpu_end = _cpu_by_process(server.pid)
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=120)
-        checked = asyncio.run(_verify(settings, tally.acknowledged))
+        checked = asyncio.run(_verify(settings, warm.acknowledged + tally.acknowledged))
     ordered = sorted(tally.latencies) or [0.0]
 
     def pct(p: float) -> float:
         return round(1000 * ordered[min(len(ordered) - 1, int(p * len(ordered)))], 1)
 
     return {
-        "people": people, "clients": clients, "seconds": round(elapsed, 1), "write_share": write_share,
+        "people": people, "clients": clients, "workers": workers, "warm_up_s": warm_up, "seconds": round(elapsed, 1),
+        "write_share": write_share,
         "requests": len(tally.latencies), "throughput_per_s": round(len(tally.latencies) / elapsed, 1),
         "p50_ms": round(1000 * statistics.median(ordered), 1), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
         "outcomes": dict(tally.outcomes), "server_exit_code": server.returncode,

@@ -160,11 +160,7 @@ def create_app(settings: AppSettings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with open_store(settings.store) as store:
-            if settings.demo:
-                counts = await load_community(store, read_community(settings.demo_file))
-                log.info("demo community loaded: %s", counts)
-            if settings.print_admin_token and api.mode is Mode.DEVELOPMENT:
-                await _print_admin_token(store)
+            await start_up(store, settings)
             app.state.store = store
             app.state.network = NetworkCache()
             app.state.api = api
@@ -197,6 +193,21 @@ def create_app(settings: AppSettings | None = None) -> Starlette:
         middleware=middleware,
         lifespan=lifespan,
     )
+
+
+async def start_up(store: Store, settings: AppSettings) -> None:
+    """What happens once when the service starts: the demo community and the development token."""
+    if settings.demo:
+        counts = await load_community(store, read_community(settings.demo_file))
+        log.info("demo community loaded: %s", counts)
+    if settings.print_admin_token and settings.api.mode is Mode.DEVELOPMENT:
+        await _print_admin_token(store)
+
+
+def app_from_environment() -> Starlette:
+    """The app of one worker of ``netmap serve --workers N``: store and API settings come
+    from the environment the parent set, and the parent has already done the start-up."""
+    return create_app(AppSettings(store=StoreSettings.from_env(), api=ApiSettings.from_env()))
 
 
 async def _print_admin_token(store: Store) -> None:

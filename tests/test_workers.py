@@ -1,0 +1,117 @@
+"""``netmap serve --workers 2``: two worker processes on one port share one embedded
+store, which the supervising process starts again if it dies."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import httpx
+import pytest
+
+from graphql_ops import CREATE_PERSON
+from netmap.domain.access import AccessRole, Principal
+from netmap.store.accounts import create_token
+from netmap.store.connection import open_store
+from netmap.store.embedded import _free_port
+from netmap.store.settings import StoreSettings
+
+PERSON = "query($id: ID!) { person(id: $id) { name } }"
+
+
+def _children(pid: int) -> list[int]:
+    return [int(c) for t in Path(f"/proc/{pid}/task").iterdir() for c in (t / "children").read_text().split()]
+
+
+def _command_line(pid: int) -> str:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+
+
+def _store_pid(serve: int) -> int:
+    (found,) = [c for c in _children(serve) if "netmap.store._arcadedb_process" in _command_line(c)]
+    return found
+
+
+def _wait_ready(url: str, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"{url} was not ready within {seconds} s")
+
+
+async def _token(settings: StoreSettings) -> str:
+    async with open_store(settings) as store:
+        now = datetime.now(timezone.utc)
+        token, _ = await store.write(create_token, Principal("workers", AccessRole.ADMIN), "workers", now, now + timedelta(hours=1))
+    return token
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str, str]]:
+    token = asyncio.run(_token(StoreSettings(data_dir=tmp_path)))
+    port = _free_port()
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "netmap.cli", "--data-dir", str(tmp_path), "serve", "--port", str(port), "--workers", "2"],
+        env={**os.environ, "NETMAP_MODE": "production"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(url)
+        yield serve, url, token
+    finally:
+        if serve.poll() is None:
+            serve.send_signal(signal.SIGTERM)
+            serve.wait(timeout=60)
+
+
+def test_two_workers_share_one_store_that_outlives_a_crash(served: tuple[subprocess.Popen[bytes], str, str]) -> None:
+    serve, url, token = served
+    store = _store_pid(serve.pid)
+    workers = [c for c in _children(serve.pid) if c != store and "spawn_main" in _command_line(c)]
+    assert len(workers) == 2
+
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
+
+        def ask(query: str, **variables: object) -> dict:
+            body = client.post("/graphql", json={"query": query, "variables": variables}).json()
+            assert "errors" not in body, body
+            return dict(body["data"])
+
+        made = ask(CREATE_PERSON, input={"name": "Shared by workers"})["createPerson"]["id"]
+        # New connections each time, so both workers answer some of these.
+        seen = {httpx.post(f"{url}/graphql", json={"query": PERSON, "variables": {"id": made}},
+                           headers={"Authorization": f"Bearer {token}"}).json()["data"]["person"]["name"]
+                for _ in range(20)}  # fmt: skip
+        assert seen == {"Shared by workers"}
+
+        os.kill(store, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while _store_pid_or_none(serve.pid) in (None, store) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        _wait_ready(url)
+        restarted = _store_pid(serve.pid)
+        assert restarted != store
+        assert ask(PERSON, id=made)["person"]["name"] == "Shared by workers"
+
+    serve.send_signal(signal.SIGTERM)
+    serve.wait(timeout=60)
+    assert not Path(f"/proc/{restarted}").exists(), "the store stops with the service"
+
+
+def _store_pid_or_none(serve: int) -> int | None:
+    try:
+        return _store_pid(serve)
+    except ValueError:
+        return None
