@@ -499,7 +499,7 @@ def load(
     workers: Annotated[int, typer.Option(help="Worker processes of the service (serve --workers).", min=1)] = 1,
     warm_up: Annotated[
         float, typer.Option(help="Seconds of the same load first, not counted (lets the store's JIT settle).", min=0)
-    ] = 0,
+    ] = 20,
 ) -> None:
     """Load or soak test: a fresh service driven over loopback, then every acknowledged write checked."""
     from netmap.load import run

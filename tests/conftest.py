@@ -4,6 +4,7 @@ database for each test, and the API reached over HTTP as a client would."""
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -28,6 +29,11 @@ settings.register_profile(
     "netmap", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile("netmap")
+
+# The embedded stores of a test run live for seconds to minutes, so their JVM compiles
+# with C1 only: the optimising C2 compiler costs more CPU warming up than it saves in
+# that time (docs/architecture.md). A long-running service keeps the JVM's defaults.
+os.environ.setdefault("ARCADEDB_JVM_ARGS", "-XX:TieredStopAtLevel=1")
 
 
 @pytest.fixture(scope="session")

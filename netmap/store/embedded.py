@@ -22,16 +22,6 @@ from netmap.store.errors import EmbeddedServerError
 USER = "root"
 PASSWORD_FILE = "embedded-password"
 LOG_FILE = "arcadedb.log"
-JVM_ARGS = "-XX:TieredStopAtLevel=1"
-"""The embedded store's JVM compiles with C1 only.
-
-C2's optimising compiler spent more CPU warming up than it saved within the
-first tens of thousands of queries (the life of a test run, a command or a
-small service): without it the store's CPU per API request fell from 8 ms to
-3.4 ms under ``netmap load``. (The serial collector saved a little more CPU
-but let a 100,000-person load grow the heap to 4 GB and slowed it by a third.)
-Set ``ARCADEDB_JVM_ARGS`` to choose otherwise; a long-running, busy store gains
-from C2 once warm (an empty value gives the JVM's defaults)."""
 
 
 @dataclass(frozen=True)
@@ -96,9 +86,8 @@ class EmbeddedServer:
             "--http-port", str(http_port),
             "--ready-file", str(ready),
         ]  # fmt: skip
-        env = {**os.environ, "ARCADEDB_JVM_ARGS": os.environ.get("ARCADEDB_JVM_ARGS", JVM_ARGS)}
         self._process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, cwd=self.data_dir, env=env
+            command, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, cwd=self.data_dir
         )
         log.close()
         self._wait_until_ready(self._process, ready)
