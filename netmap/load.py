@@ -58,6 +58,19 @@ def _rss_mb(pid: int) -> float | None:
     return None
 
 
+def wait_until_ready(url: str, seconds: float = 120) -> None:
+    """Return once ``url``'s ``/readyz`` answers 200; RuntimeError after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} was not ready within {seconds:g} s")
+
+
 def _cpu_s(pid: int) -> float:
     """CPU time (user + system) a process has used so far, in seconds; 0 if it is gone."""
     try:
@@ -168,13 +181,7 @@ def run(
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(600):
-                try:
-                    if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.2)
+            wait_until_ready(url)
 
             def drive(seconds: float, tally: Tally, round_: int) -> float:
                 """Drive the service with every client for ``seconds``; return how long it took."""

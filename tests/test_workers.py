@@ -18,6 +18,7 @@ import pytest
 
 from graphql_ops import CREATE_PERSON
 from netmap.domain.access import AccessRole, Principal
+from netmap.load import wait_until_ready
 from netmap.store.accounts import create_token
 from netmap.store.connection import open_store
 from netmap.store.embedded import _free_port
@@ -39,18 +40,6 @@ def _store_pid(serve: int) -> int:
     return found
 
 
-def _wait_ready(url: str, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{url} was not ready within {seconds} s")
-
-
 async def _token(settings: StoreSettings) -> str:
     async with open_store(settings) as store:
         now = datetime.now(timezone.utc)
@@ -68,7 +57,7 @@ def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str, str]]
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_ready(url)
+        wait_until_ready(url)
         yield serve, url, token
     finally:
         if serve.poll() is None:
@@ -100,7 +89,7 @@ def test_two_workers_share_one_store_that_outlives_a_crash(served: tuple[subproc
         deadline = time.monotonic() + 60
         while _store_pid_or_none(serve.pid) in (None, store) and time.monotonic() < deadline:
             time.sleep(0.2)
-        _wait_ready(url)
+        wait_until_ready(url)
         restarted = _store_pid(serve.pid)
         assert restarted != store
         assert ask(PERSON, id=made)["person"]["name"] == "Shared by workers"

@@ -21,7 +21,7 @@ from strawberry.dataloader import DataLoader
 from netmap.domain.access import Principal
 from netmap.domain.records import Correction, Organisation, Participation, Person, Tie
 from netmap.store._links import corrections_of
-from netmap.store.connection import Store
+from netmap.store.connection import Store, answer_all
 from netmap.store.organisations import get_organisations
 from netmap.store.participations import participations_of_people
 from netmap.store.scopes import people_as_seen, visible_people
@@ -70,19 +70,7 @@ class SharedReads:
         async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
             return [await f.fetch(tx, f.keys) for f in group]
 
-        try:
-            found = await self.store.read(work)
-        except Exception as exc:  # noqa: BLE001 - handed to every waiting loader
-            for f in group:
-                if not f.done.done():
-                    f.done.set_exception(exc)
-        else:
-            for f, result in zip(group, found):
-                if not f.done.done():
-                    f.done.set_result(result)
-        finally:
-            for f in group:
-                f.done.cancel()
+        await answer_all([f.done for f in group], self.store.read(work))
 
 
 def _loader(reads: SharedReads, fetch: Fetch, default: Callable[[], Any]) -> DataLoader[str, Any]:

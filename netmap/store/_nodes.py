@@ -104,10 +104,26 @@ async def page_nodes(
     index); only if the conditions leave too few there is the rest searched.
     """
     start = after.key if after else ""
+
+    async def rows_up_to(end: str | None) -> list[dict[str, Any]]:
+        """Up to ``limit + 1`` matching nodes after ``after``, name keys from ``start`` to ``end``."""
+        window = ["n.name_key >= $window_start", *(["n.name_key <= $window_end"] if end is not None else [])]
+        conditions = " AND ".join([*where, *window, after_clause("n.name_key", "n.id")])
+        result = await tx.run(
+            f"MATCH (n:{label}) WHERE {conditions} "  # type: ignore[arg-type]
+            "RETURN properties(n) AS n ORDER BY n.name_key, n.id LIMIT $limit",
+            **params,
+            **after_params(after),
+            window_start=start,
+            window_end=end,
+            limit=limit + 1,
+        )
+        return [row["n"] async for row in result]
+
     end = await _window_end(tx, label, start, WINDOW * (limit + 1))
-    rows = await _page_rows(tx, label, where, params, after, limit, start, end)
+    rows = await rows_up_to(end)
     if end is not None and len(rows) <= limit:
-        rows = await _page_rows(tx, label, where, params, after, limit, start, None)
+        rows = await rows_up_to(None)
     shown = rows[:limit]
     return Page(
         items=[convert(row) for row in shown],
@@ -125,28 +141,3 @@ async def _window_end(tx: AsyncManagedTransaction, label: str, start: str, span:
     )
     keys = [row["key"] async for row in result]
     return max(keys) if len(keys) == span else None
-
-
-async def _page_rows(
-    tx: AsyncManagedTransaction,
-    label: str,
-    where: list[str],
-    params: dict[str, Any],
-    after: After | None,
-    limit: int,
-    start: str,
-    end: str | None,
-) -> list[dict[str, Any]]:
-    """Up to ``limit + 1`` matching nodes after ``after``, with name keys from ``start`` to ``end``."""
-    window = ["n.name_key >= $window_start", *(["n.name_key <= $window_end"] if end is not None else [])]
-    conditions = " AND ".join([*where, *window, after_clause("n.name_key", "n.id")])
-    result = await tx.run(
-        f"MATCH (n:{label}) WHERE {conditions} "  # type: ignore[arg-type]
-        "RETURN properties(n) AS n ORDER BY n.name_key, n.id LIMIT $limit",
-        **params,
-        **after_params(after),
-        window_start=start,
-        window_end=end,
-        limit=limit + 1,
-    )
-    return [row["n"] async for row in result]

@@ -79,19 +79,7 @@ class Store:
             async def work(tx: AsyncManagedTransaction) -> list[Any]:
                 return [await a.work(tx, *a.args, **a.kwargs) for a in group]
 
-            try:
-                results = await self._run(neo4j.WRITE_ACCESS, False, work, (), {})
-            except Exception as exc:  # noqa: BLE001 - handed to every waiting caller
-                for append in group:
-                    if not append.done.done():
-                        append.done.set_exception(exc)
-            else:
-                for append, result in zip(group, results):
-                    if not append.done.done():
-                        append.done.set_result(result)
-            finally:
-                for append in group:
-                    append.done.cancel()
+            await answer_all([a.done for a in group], self._run(neo4j.WRITE_ACCESS, False, work, (), {}))
 
     async def _run(
         self, mode: str, changes_data: bool, work: Work[P, T], args: Any, kwargs: Any
@@ -129,6 +117,24 @@ class Store:
 
     async def close(self) -> None:
         await self.driver.close()
+
+
+async def answer_all(waiting: list[asyncio.Future[Any]], work: Awaitable[list[Any]]) -> None:
+    """Await ``work`` (one result per waiting future) and give each future its result,
+    or every future the error; futures whose callers stopped waiting are left alone."""
+    try:
+        results = await work
+    except Exception as exc:  # noqa: BLE001 - handed to every waiting caller
+        for done in waiting:
+            if not done.done():
+                done.set_exception(exc)
+    else:
+        for done, result in zip(waiting, results):
+            if not done.done():
+                done.set_result(result)
+    finally:
+        for done in waiting:
+            done.cancel()
 
 
 @dataclass(frozen=True)
