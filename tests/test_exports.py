@@ -180,9 +180,10 @@ def test_a_planner_gets_their_caseload_in_full_and_contacts_as_names(
     assert nx.utils.graphs_equal(graph, network_graph(network, export_people(network, Caseload((vera, bill)), at), at))
 
     audited = probe.rows(
-        "MATCH (e:AuditEntry {operation: 'networkExport', subject: 'planner-x'}) RETURN e.person_id AS p"
+        "MATCH (e:AuditEntry {operation: 'networkExport', subject: 'planner-x'}) RETURN e.person_id AS p, e.action AS a"
     )
     assert {row["p"] for row in audited} == {n for n, d in before.nodes(data=True) if d["type"] == "person"}
+    assert {row["a"] for row in audited} == {"EXPORT"}
 
     outside = id_named(demo_api, "people", "Doris Evans")
     refused = planner.error(NETWORK_EXPORT, cohort={"personIds": [outside]}, format="JSON", at=AT)

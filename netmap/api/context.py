@@ -41,8 +41,8 @@ class Context:
     """(scoped key, hash of the request body) when the client sent an Idempotency-Key."""
     claimed: bool = False
     """Whether this request's first write has recorded its idempotency key."""
-    reads: dict[str, str] = field(default_factory=dict)
-    """Person id → the operation that read it, for the audit log."""
+    reads: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Person id → (action, operation) that read it, for the audit log."""
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.store, self.principal, self.today)
@@ -67,12 +67,13 @@ class Context:
             return PersonView.FULL
         return PersonView.CONTACT
 
-    def note_read(self, person_id: str, operation: str) -> None:
-        self.reads.setdefault(person_id, operation)
+    def note_read(self, person_id: str, operation: str, action: str = "READ") -> None:
+        """Record that this request showed ``person_id``'s data (``action`` EXPORT: in a file)."""
+        self.reads.setdefault(person_id, (action, operation))
 
     def audit_entries(self) -> list[dict[str, Any]]:
         now = datetime.now(timezone.utc)
-        return [entry(self.principal, "READ", op, pid, now) for pid, op in self.reads.items()]
+        return [entry(self.principal, action, op, pid, now) for pid, (action, op) in self.reads.items()]
 
     async def write(
         self,

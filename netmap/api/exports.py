@@ -3,7 +3,7 @@
 The cohort is resolved and authorised exactly as for the cohort figures
 (``_cohort``), over the same cached snapshot. The file holds people, so it is
 for those who may see people (never analysts, who see aggregates only), and
-every person in it is recorded in the audit log as read.
+every person in it is recorded in the audit log as exported (EXPORT).
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ class ExportQuery:
             "A cohort's network as a file for Gephi and other tools: its people who agreed to be mapped "
             "(in full), their contacts (id and name only) and organisations, with the ties and "
             "participations active `at` a date, or overlapping the period [`from`, `to`) with their "
-            "since/until. Give `at`, or `from` with an optional `to`. Every person in it is audited as read."
+            "since/until. Give `at`, or `from` with an optional `to`. Every person in it is audited as exported."
         ),
     )
     async def network_export(
@@ -78,7 +78,7 @@ class ExportQuery:
         graph, files = await asyncio.to_thread(_export, snapshot.network, chosen, when, format)
         for node, data in graph.nodes(data=True):
             if data["type"] == "person":
-                info.context.note_read(node, "networkExport")
+                info.context.note_read(node, "networkExport", action="EXPORT")
         stamp = _stamp(when)
         return NetworkExport(
             format=format, at=at, from_=from_, to=to,
