@@ -35,18 +35,21 @@ MAX_TAGS = 50
 _REFUSED = frozenset({"Cc", "Cs", "Cn"})
 
 
-def _printable(value: str) -> str:
-    """Refuse control characters, surrogates and unassigned code points (a name of only
-    '\x1f' is not a name); line breaks and tabs are kept."""
-    if any(unicodedata.category(c) in _REFUSED and c not in "\n\t" for c in value):
+def _refuse_controls(value: str, allowed: str) -> str:
+    """Refuse control characters (but ``allowed``), surrogates and unassigned code points:
+    a name of only '\x1f' is not a name."""
+    if any(unicodedata.category(c) in _REFUSED and c not in allowed for c in value):
         raise PydanticCustomError("control_character", "must not contain control or unassigned characters")
     return value
 
 
-Printable = AfterValidator(_printable)
-Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), Printable]
+Printable = AfterValidator(lambda value: _refuse_controls(value, allowed="\n\t"))
+"""For text of several lines: line breaks and tabs are kept."""
+OneLine = AfterValidator(lambda value: _refuse_controls(value, allowed=""))
+"""For names, ids and tags: no line breaks either."""
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine]
 Name = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME), Printable
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME), OneLine
 ]
 LongText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT), Printable
@@ -54,10 +57,10 @@ LongText = Annotated[
 Tag = Annotated[
     str,
     StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=100),
-    Printable,
+    OneLine,
 ]
 Feature = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), Printable
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine
 ]
 Tags = Annotated[list[Tag], Field(max_length=MAX_TAGS)]
 Features = Annotated[list[Feature], Field(max_length=MAX_TAGS)]
