@@ -24,7 +24,7 @@ from netmap.store._links import corrections_of
 from netmap.store.connection import Store, answer_all
 from netmap.store.organisations import get_organisations
 from netmap.store.participations import participations_of_people
-from netmap.store.scopes import people_as_seen, visible_people
+from netmap.store.scopes import people_as_seen
 from netmap.domain.self_reports import SelfReport
 from netmap.store.self_reports import self_reports_of
 from netmap.store.ties import ties_of_people
@@ -87,23 +87,25 @@ class Loaders:
     def __init__(self, store: Store, principal: Principal | None, today: date) -> None:
         reads = SharedReads(store)
 
-        async def people(tx: AsyncManagedTransaction, keys: list[str]) -> dict[str, Person]:
+        async def as_seen(tx: AsyncManagedTransaction, keys: list[str]) -> dict[str, tuple[Person, bool]]:
+            """People and whether the caller may see them; whichever loader asked, both learn both."""
             found = await people_as_seen(tx, principal, today, keys)
-            for key, (_, seen) in found.items():
+            for key, (person, seen) in found.items():
+                self.person.prime(key, person)
                 self.visible.prime(key, seen)
-            return {key: person for key, (person, _) in found.items()}
+            return found
+
+        async def people(tx: AsyncManagedTransaction, keys: list[str]) -> dict[str, Person]:
+            return {key: person for key, (person, _) in (await as_seen(tx, keys)).items()}
+
+        async def visible(tx: AsyncManagedTransaction, keys: list[str]) -> dict[str, bool]:
+            return {key: seen for key, (_, seen) in (await as_seen(tx, keys)).items()}
 
         self.person: DataLoader[str, Person | None] = _loader(reads, people, lambda: None)
-        """Also primes ``visible`` for every person it finds: views cost no second query."""
+        self.visible: DataLoader[str, bool] = _loader(reads, visible, lambda: False)
         self.organisation: DataLoader[str, Organisation | None] = _loader(reads, get_organisations, lambda: None)
         self.ties: DataLoader[str, list[Tie]] = _loader(reads, ties_of_people, list)
         self.participations: DataLoader[str, list[Participation]] = _loader(reads, participations_of_people, list)
         self.corrections: DataLoader[str, list[Correction]] = _loader(reads, corrections_of, list)
         self.exchanges: DataLoader[str, list[Exchange]] = _loader(reads, exchanges_of, list)
         self.self_reports: DataLoader[str, list[SelfReport]] = _loader(reads, self_reports_of, list)
-
-        async def visible(tx: AsyncManagedTransaction, keys: list[str]) -> dict[str, bool]:
-            seen = await visible_people(tx, principal, today, keys)
-            return {key: key in seen for key in keys}
-
-        self.visible: DataLoader[str, bool] = _loader(reads, visible, lambda: False)

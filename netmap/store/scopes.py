@@ -47,24 +47,11 @@ def scope_condition(principal: Principal | None, today: date) -> tuple[str, dict
     }
 
 
-async def visible_people(
-    tx: AsyncManagedTransaction, principal: Principal | None, today: date, ids: list[str]
-) -> set[str]:
-    """Those of ``ids`` that ``principal`` may see."""
-    condition, params = scope_condition(principal, today)
-    result = await tx.run(
-        f"UNWIND $ids AS id MATCH (n:Person {{id: id}}) WHERE {condition} RETURN n.id AS id",  # type: ignore[arg-type]
-        ids=list(dict.fromkeys(ids)),
-        **params,
-    )
-    return {row["id"] async for row in result}
-
-
 async def people_as_seen(
     tx: AsyncManagedTransaction, principal: Principal | None, today: date, ids: list[str]
 ) -> dict[str, tuple[Person, bool]]:
-    """The people with these ids, each with whether ``principal`` may see them: one
-    query where ``get_people`` and ``visible_people`` would take two."""
+    """The people with these ids, each with whether ``principal`` may see them (one
+    query serves both questions, so asking either answers the other)."""
     condition, params = scope_condition(principal, today)
     result = await tx.run(
         "UNWIND $ids AS id MATCH (n:Person {id: id}) "  # type: ignore[arg-type]
