@@ -80,20 +80,31 @@ def test_withdrawing_consent_to_organisers_takes_effect_at_once(api: Api, probe:
     assert organiser.data(PERSON, id="vera") == {"person": None}
 
 
-def test_without_mapping_consent_no_map_is_shown_or_recorded(api: Api, probe: StoreProbe) -> None:
+def test_a_refusal_hides_the_person_and_stops_new_records(api: Api, probe: StoreProbe) -> None:
     world = build_world(probe)
     planner = api.as_(world.tokens["planner"])
     planner.data(CONSENT, id="vera", mapped=False, organisers=False, aggregates=False)
     before = probe.state()
 
-    vera = planner.data(PERSON, id="vera")["person"]
     refused = planner.error(
         'mutation { recordTie(input: {personId: "vera", otherId: "sam", kind: NEIGHBOUR}) { id } }'
     )
+    as_admin = api.data(PERSON, id="vera")["person"]
 
-    assert (vera["ties"], vera["participations"]) == ([], [])
+    assert planner.data(PERSON, id="vera") == {"person": None}
     assert refused["extensions"]["code"] == "CONSENT_REQUIRED"
+    assert "Vera" not in refused["message"]
+    assert (as_admin["name"], as_admin["ties"], as_admin["participations"]) == ("Vera", [], [])
     assert probe.state() == before
+
+
+def test_whoever_looks_after_them_may_record_a_change_of_mind(api: Api, probe: StoreProbe) -> None:
+    planner = api.as_(build_world(probe).tokens["planner"])
+    planner.data(CONSENT, id="vera", mapped=False, organisers=False, aggregates=False)
+
+    planner.data(CONSENT, id="vera", mapped=True, organisers=False, aggregates=False)
+
+    assert planner.data(PERSON, id="vera")["person"]["view"] == "FULL"
 
 
 def test_consent_history_is_kept(api: Api, probe: StoreProbe) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import date
 from typing import Annotated
 
@@ -19,7 +20,8 @@ from netmap.api.measures import Changes, CohortFigures, EveryStep, SelfAssessmen
 from netmap.api.network import Snapshot
 from netmap.api.permissions import Allowed
 from netmap.domain.access import AccessRole
-from netmap.domain.errors import Forbidden, InvalidInput, NotFound, Problem
+from netmap.domain.errors import Forbidden, InvalidInput, NotFound, Problem, Suppressed
+from netmap.services.disclosure import DisclosureControl
 from netmap.store.accounts import caseload
 
 
@@ -30,6 +32,10 @@ class CohortInput:
     service_id: strawberry.ID | None = None
     area: str | None = None
     person_ids: list[strawberry.ID] | None = None
+
+
+MAX_COHORT_IDS = 1000
+"""The most people a cohort may name one by one (a caseload is far smaller)."""
 
 
 async def _cohort(info: Info, given: CohortInput, snapshot: Snapshot) -> Cohort:
@@ -54,7 +60,15 @@ async def _cohort(info: Info, given: CohortInput, snapshot: Snapshot) -> Cohort:
         if role in (AccessRole.PLANNER, AccessRole.SERVICE_MANAGER):
             raise Forbidden("Area figures are for admins and analysts.")
         return AreaCohort(given.area)
-    ids = [str(i) for i in given.person_ids or []]
+    if role is AccessRole.ANALYST:
+        raise Forbidden("Analysts see figures for a service or an area, not for people they choose.")
+    ids = list(dict.fromkeys(str(i) for i in given.person_ids or []))
+    if len(ids) > MAX_COHORT_IDS:
+        raise InvalidInput([Problem("cohort.personIds", "TOO_MANY", f"at most {MAX_COHORT_IDS} people")])
+    if role is AccessRole.ADMIN:
+        for id in ids:
+            if id not in snapshot.network.people:
+                raise NotFound("person", id)
     if role in (AccessRole.PLANNER, AccessRole.SERVICE_MANAGER):
         seen = await info.context.loaders.visible.load_many(ids)
         for id, visible in zip(ids, seen):
@@ -63,18 +77,21 @@ async def _cohort(info: Info, given: CohortInput, snapshot: Snapshot) -> Cohort:
     return Caseload(tuple(ids))
 
 
-def _suppression(info: Info) -> int | None:
+def _control(info: Info) -> DisclosureControl | None:
+    """Analysts may not see individuals, so their figures go through disclosure control."""
     principal = info.context.principal
-    return info.context.settings.suppress_below if principal and principal.role is AccessRole.ANALYST else None
+    if principal is None or principal.role is not AccessRole.ANALYST:
+        return None
+    return DisclosureControl(threshold=info.context.settings.suppress_below)
 
 
-def _figures(snapshot: Snapshot, cohort: Cohort, at: date, suppress: int | None) -> CohortFigures:
+def _figures(snapshot: Snapshot, cohort: Cohort, at: date, control: DisclosureControl | None) -> CohortFigures:
     measured = cohort_measures(snapshot.network, cohort, at)
     counted, _ = counted_members(snapshot.network, cohort, at)
     network = snapshot.network
     both = sum(1 for pid in counted if gave_time(network, pid, at) and received_time(network, pid, at))
     only = sum(1 for pid in counted if received_time(network, pid, at) and not gave_time(network, pid, at))
-    return CohortFigures.of(measured, self_reported_figures(snapshot.reports, counted, at), (both, only), suppress)
+    return CohortFigures.of(measured, self_reported_figures(snapshot.reports, counted, at), (both, only), control)
 
 
 def _named(info: Info, figures: CohortFigures, operation: str) -> CohortFigures:
@@ -92,7 +109,7 @@ class AnalysisQuery:
     async def cohort(self, info: Info, cohort: CohortInput, at: date | None = None) -> CohortFigures:
         snapshot = await info.context.network.get(info.context.store)
         chosen = await _cohort(info, cohort, snapshot)
-        figures = await asyncio.to_thread(_figures, snapshot, chosen, at or info.context.today, _suppression(info))
+        figures = await asyncio.to_thread(_figures, snapshot, chosen, at or info.context.today, _control(info))
         return _named(info, figures, "cohort")
 
     @strawberry.field(
@@ -106,8 +123,8 @@ class AnalysisQuery:
         snapshot = await info.context.network.get(info.context.store)
         chosen = await _cohort(info, cohort, snapshot)
         dates = steps(from_, to or info.context.today, every)
-        suppress = _suppression(info)
-        found = await asyncio.to_thread(lambda: [_figures(snapshot, chosen, d, suppress) for d in dates])
+        control = _control(info)
+        found = await asyncio.to_thread(lambda: [_figures(snapshot, chosen, d, control) for d in dates])
         return [_named(info, f, "cohortTrend") for f in found]
 
     @strawberry.field(
@@ -141,4 +158,22 @@ class AnalysisQuery:
         if str(service_id) not in snapshot.network.organisations:
             raise NotFound("service", str(service_id))
         found = await asyncio.to_thread(assess_service, snapshot.network, str(service_id), at or info.context.today)
-        return SelfAssessment.of(found)
+        control = _control(info)
+        return SelfAssessment.of(found) if control is None else _for_analysts(SelfAssessment.of(found), control)
+
+
+def _for_analysts(assessment: SelfAssessment, control: DisclosureControl) -> SelfAssessment:
+    """An analyst's self-assessment: the stages and colours, the number of people
+    rounded, and none of the figures behind them (they rest on exact counts)."""
+    people = control.count(assessment.people)
+    if people is None:
+        raise Suppressed("Too few people are counted in this service for its self-assessment to be shown to analysts.")
+    principles = [
+        replace(
+            p,
+            indicators=[replace(i, value=None) for i in p.indicators],
+            sentence=(p.stage_label or "Not enough evidence to rate this yet") + ".",
+        )
+        for p in assessment.principles
+    ]
+    return replace(assessment, people=people, principles=principles)

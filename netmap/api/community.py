@@ -3,23 +3,28 @@ volunteering and the timebank."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, time
 
 import strawberry
+from neo4j import AsyncManagedTransaction
 from strawberry.scalars import JSON
 
 from netmap.api import inputs as gql
 from netmap.api.context import Info
 from netmap.api.enums import ActivityStatus, Repeat, Weekday
-from netmap.api.guards import require_own_organisation
+from netmap.api.guards import person_to_name, require_own_organisation
 from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from netmap.api.permissions import Allowed
-from netmap.api.types import Exchange, Organisation
+from netmap.api.types import Exchange, Organisation, Participation
 from netmap.domain import activities as model
 from netmap.domain import activity_inputs as rules
-from netmap.domain.access import AccessRole
 from netmap.domain.errors import NotFound
+from netmap.domain import inputs as rules_people
+from netmap.domain import records
 from netmap.domain.inputs import validated
+from netmap.store.participations import record_participation
+from netmap.store.people import create_person
 from netmap.store.activities import ActivityFilter, create_activity, get_activities, page_activities, update_activity
 from netmap.store.attendance import AttendanceResult as StoredAttendance
 from netmap.store.attendance import record_attendance, record_volunteering
@@ -120,22 +125,12 @@ async def _activity(info: Info, id: str) -> model.Activity:
     return found
 
 
-def _is_organiser(info: Info) -> bool:
-    principal = info.context.principal
-    return principal is not None and principal.role is AccessRole.COMMUNITY_ORGANISER
-
-
 async def _may_record_for(info: Info, person_ids: list[str]) -> None:
-    """Organisers may record for people who agreed to be shown to organisers; others for people in scope."""
-    found = await info.context.loaders.person.load_many(person_ids)
-    for id, person in zip(person_ids, found):
-        if person is None:
-            raise NotFound("person", id)
-        if _is_organiser(info):
-            if not person.consent.show_to_organisers:
-                raise NotFound("person", id)
-        elif not await info.context.loaders.visible.load(id):
-            raise NotFound("person", id)
+    """Attendance, volunteering and exchanges go in each person's own map: each must
+    be someone the caller may see (an organiser: a current participant of their
+    group who agreed to be shown to organisers) and who agreed to be mapped."""
+    for id in person_ids:
+        await person_to_name(info, id, owns_map=True)
 
 
 @strawberry.type
@@ -218,6 +213,31 @@ class CommunityMutation:
             "recordVolunteering", lambda r: [data.person_id], record_volunteering, data, info.context.recorded(),
             info.context.today,
         )  # fmt: skip
+
+    @strawberry.mutation(
+        permission_classes=[Allowed],
+        description=(
+            "Registers someone new at your group there and then, with their consent recorded: "
+            "the person and their participation, together or not at all."
+        ),
+    )
+    async def register_newcomer(self, info: Info, input: gql.NewcomerInput) -> Participation:
+        data = validated(rules_people.NewcomerInput, {"since": info.context.today, **gql.present(input)})
+        require_own_organisation(info, data.organisation_id)
+        if await info.context.loaders.organisation.load(data.organisation_id) is None:
+            raise NotFound("organisation", data.organisation_id)
+        recorded = info.context.recorded()
+        person = data.person.to_person(str(uuid.uuid4()), recorded)
+        joining = rules_people.ParticipationInput(
+            person_id=person.id, organisation_id=data.organisation_id, role=data.role, since=data.since
+        )
+
+        async def register(tx: AsyncManagedTransaction) -> records.Participation:
+            await create_person(tx, person)
+            return await record_participation(tx, joining, recorded)
+
+        made = await info.context.write("registerNewcomer", lambda p: [p.person_id], register)
+        return Participation.of(made)
 
     @strawberry.mutation(
         permission_classes=[Allowed],

@@ -15,13 +15,14 @@ from strawberry.types import Info as _Info
 from netmap.api.loaders import Loaders
 from netmap.api.network import NetworkCache
 from netmap.api.settings import ApiSettings
-from netmap.domain.access import AccessRole, PersonView, Principal
+from netmap.domain.access import PersonView, Principal
 from netmap.domain.records import Person, Recorded
 from netmap.domain.errors import Conflict
 from netmap.store.audit import entry, write_audit
 from netmap.store.idempotency import claim_request
 from netmap.store.connection import Store
 from netmap.store.scopes import scope_condition
+from netmap.services.visibility import Appearance, Naming, may_name, person_view
 
 T = TypeVar("T")
 
@@ -59,13 +60,16 @@ class Context:
         """The Cypher condition on ``n`` for the people this caller may see."""
         return scope_condition(self.principal, self.today)
 
-    async def view_of(self, person: Person) -> PersonView:
-        """How much of ``person`` this caller is shown."""
-        if await self.loaders.visible.load(person.id):
-            if self.principal is not None and self.principal.role is AccessRole.COMMUNITY_ORGANISER:
-                return PersonView.ORGANISER
-            return PersonView.FULL
-        return PersonView.CONTACT
+    async def view_of(self, person: Person, appearance: Appearance = Appearance.DIRECT) -> PersonView | None:
+        """How much of ``person`` this caller is shown (None: nothing), by the one rule."""
+        in_scope = await self.loaders.visible.load(person.id)
+        return person_view(self.principal, person, in_scope=in_scope, appearance=appearance)
+
+    async def naming(self, person_id: str, *, known_contact: bool = False, owns_map: bool = False) -> Naming:
+        """Whether a new record may name this person (see ``visibility.may_name``)."""
+        person = await self.loaders.person.load(person_id)
+        in_scope = person is not None and await self.loaders.visible.load(person_id)
+        return may_name(person, in_scope=in_scope, known_contact=known_contact, owns_map=owns_map)
 
     def note_read(self, person_id: str, operation: str, action: str = "READ") -> None:
         """Record that this request showed ``person_id``'s data (``action`` EXPORT: in a file)."""

@@ -8,24 +8,47 @@ from netmap.api.context import Info
 from netmap.domain import records
 from netmap.domain.access import AccessRole, PersonView
 from netmap.domain.errors import ConsentRequired, Forbidden, NotFound
+from netmap.services.visibility import Naming
 from netmap.store.participations import find_participations
 from netmap.store.ties import find_ties
 
 
 async def person_in_scope(info: Info, person_id: str) -> records.Person:
-    """The person, if the caller may see all of them."""
+    """The person, if the caller may see them when asking directly."""
     found = await info.context.loaders.person.load(person_id)
-    if found is None or await info.context.view_of(found) is PersonView.CONTACT:
+    if found is None or await info.context.view_of(found) is None:
         raise NotFound("person", person_id)
     return found
 
 
-def require_mapping_consent(person: records.Person) -> None:
-    if not person.consent.mapped:
+async def person_in_care(info: Info, person_id: str) -> records.Person:
+    """The person, if they are in the caller's scope whatever their consent: those
+    who look after someone may record that they changed their mind."""
+    found = await info.context.loaders.person.load(person_id)
+    if found is None or not await info.context.loaders.visible.load(person_id):
+        raise NotFound("person", person_id)
+    return found
+
+
+async def person_to_name(
+    info: Info, person_id: str, *, owns_map: bool = False, known_contact: bool = False
+) -> records.Person:
+    """The person a new record will name, if ``visibility.may_name`` allows it: an id
+    the caller may not see is NOT_FOUND, like an unknown one; someone who said no
+    to being mapped (or, for the map's owner, never said yes) is CONSENT_REQUIRED."""
+    naming = await info.context.naming(person_id, owns_map=owns_map, known_contact=known_contact)
+    if naming is Naming.UNKNOWN:
+        raise NotFound("person", person_id)
+    if naming is Naming.CONSENT_REQUIRED:
         raise ConsentRequired(
-            f"{person.name} has not agreed to be mapped; record their consent first (recordConsent).",
-            person_id=person.id,
+            "This person has not agreed to be mapped: nothing can be recorded about them "
+            "until their consent is recorded (recordConsent).",
+            person_id=person_id,
         )
+    found = await info.context.loaders.person.load(person_id)
+    if found is None:
+        raise NotFound("person", person_id)
+    return found
 
 
 def require_own_organisation(info: Info, organisation_id: str) -> None:
@@ -56,6 +79,6 @@ async def participation_in_scope(info: Info, participation_id: str) -> records.P
     if principal and principal.role is AccessRole.COMMUNITY_ORGANISER and principal.scope_id != found.organisation_id:
         raise NotFound("participation", participation_id)
     person = await info.context.loaders.person.load(found.person_id)
-    if person is None or not person.consent.mapped or await info.context.view_of(person) is PersonView.CONTACT:
+    if person is None or not person.consent.mapped or await info.context.view_of(person) is None:
         raise NotFound("participation", participation_id)
     return found

@@ -113,6 +113,20 @@ class ParticipationInput:
     until: date | None = strawberry.UNSET
 
 
+@strawberry.input(
+    description=(
+        "Someone new at an organiser's group, registered there and then with their consent "
+        "(mapped and showToOrganisers must be yes). role: ATTENDEE (default), MEMBER or VOLUNTEER; "
+        "since defaults to today."
+    )
+)
+class NewcomerInput:
+    organisation_id: strawberry.ID
+    person: PersonInput
+    role: Role | None = strawberry.UNSET
+    since: date | None = strawberry.UNSET
+
+
 @strawberry.input(description="Fixes a participation entered wrongly.")
 class ParticipationCorrectionInput:
     reason: str

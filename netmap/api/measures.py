@@ -16,7 +16,10 @@ from netmap.analysis.self_reported import InstrumentFigures
 from netmap.analysis.stages import Colour, Principle, Stage, Trend
 from netmap.analysis.steps import Every
 from netmap.analysis.temporal import TemporalNetwork
+from netmap.domain.access import PersonView, Principal
 from netmap.domain.self_reports import Instrument, SelfReport
+from netmap.services.disclosure import DisclosureControl
+from netmap.services.visibility import ANONYMOUS_NAME, Appearance, person_view
 
 EveryStep = strawberry.enum(Every, name="Every", description="The step between dates in a history or trend.")
 InstrumentEnum = strawberry.enum(Instrument, name="Instrument", description="LSNS6, UCLA3 or the ONS question.")
@@ -30,18 +33,22 @@ MemberEnum = strawberry.enum(Member, name="CircleMemberKind")
 @strawberry.type(description="Someone or something in a relationship circle, and how they are linked.")
 class CircleMember:
     kind: MemberEnum
-    id: strawberry.ID
+    id: strawberry.ID | None = strawberry.field(description="Null for someone who asked not to be named.")
     name: str
     relation: str = strawberry.field(description="The tie's kind or the participation's role.")
     title: str | None
 
     @classmethod
-    def of(cls, entry: CircleEntry, network: TemporalNetwork) -> CircleMember:
-        if entry.member is Member.PERSON:
-            name = network.person(entry.id).name
-        else:
+    def of(cls, entry: CircleEntry, network: TemporalNetwork, caller: Principal | None) -> CircleMember:
+        if entry.member is not Member.PERSON:
             name = network.organisation(entry.id).name
-        return cls(kind=entry.member, id=strawberry.ID(entry.id), name=name, relation=entry.relation, title=entry.title)
+            return cls(kind=entry.member, id=strawberry.ID(entry.id), name=name, relation=entry.relation, title=entry.title)
+        person = network.person(entry.id)
+        if person_view(caller, person, in_scope=False, appearance=Appearance.CONTACT) is PersonView.ANONYMOUS:
+            return cls(kind=entry.member, id=None, name=ANONYMOUS_NAME, relation=entry.relation, title=entry.title)
+        return cls(
+            kind=entry.member, id=strawberry.ID(person.id), name=person.name, relation=entry.relation, title=entry.title
+        )
 
 
 @strawberry.type(
@@ -82,17 +89,18 @@ class Measures:
     )
 
     @classmethod
-    def of(cls, measured: PersonMeasures, network: TemporalNetwork) -> Measures:
+    def of(cls, measured: PersonMeasures, network: TemporalNetwork, caller: Principal | None) -> Measures:
+        """``caller`` decides, by the visibility rule, who in the circles is named."""
         c = measured.circles
         return cls(
             at=measured.at, unpaid_ties=measured.unpaid_ties, paid_ties=measured.paid_ties,
             community_participations=measured.community_participations, paid_only=measured.paid_only,
             isolated=measured.isolated, supported_by=[strawberry.ID(s) for s in measured.supported_by],
             circles=Circles(
-                intimacy=[CircleMember.of(e, network) for e in c.intimacy],
-                friendship=[CircleMember.of(e, network) for e in c.friendship],
-                participation=[CircleMember.of(e, network) for e in c.participation],
-                exchange=[CircleMember.of(e, network) for e in c.exchange],
+                intimacy=[CircleMember.of(e, network, caller) for e in c.intimacy],
+                friendship=[CircleMember.of(e, network, caller) for e in c.friendship],
+                participation=[CircleMember.of(e, network, caller) for e in c.participation],
+                exchange=[CircleMember.of(e, network, caller) for e in c.exchange],
             ),
             ego_size=measured.ego_size, ego_density=measured.ego_density, effective_size=measured.effective_size,
             reach_two_steps=measured.reach_two_steps, enclave_share=measured.enclave_share,
@@ -142,8 +150,9 @@ class Bands:
 @strawberry.type(
     description=(
         "A cohort's figures at a date. Only people who agreed to count in figures are counted "
-        "(`notCounted` says how many were left out). For analysts, counts below the suppression "
-        "threshold are null and named in `suppressed`, and no one is named."
+        "(`notCounted` says how many were left out). For analysts, counts are rounded to the "
+        "nearest 5, counts below the suppression threshold (0 included) are null and named in "
+        "`suppressed`, shares come from the rounded counts, and no one is named."
     )
 )
 class CohortFigures:
@@ -179,19 +188,33 @@ class CohortFigures:
         m: cohorts.CohortMeasures,
         reported: list[InstrumentFigures],
         timebank: tuple[int, int],
-        suppress_below: int | None,
+        control: DisclosureControl | None,
     ) -> CohortFigures:
-        """``suppress_below`` set (for analysts) hides small counts, their shares and all names."""
+        """With ``control`` (for analysts), counts are rounded and small ones suppressed, shares
+        come from the rounded counts, and no one is named (``services.disclosure``)."""
         hidden: list[str] = []
 
         def count(name: str, value: int) -> int | None:
-            if suppress_below is not None and 0 < value < suppress_below:
+            if control is None:
+                return value
+            shown = control.count(value)
+            if shown is None:
                 hidden.append(name)
-                return None
-            return value
+            return shown
 
         def share(name: str, value: int, fraction: float | None) -> float | None:
-            return None if count(name, value) is None else fraction
+            if control is None:
+                return fraction
+            shown = control.share(value, m.size)
+            if shown is None:
+                hidden.append(name)
+            return shown
+
+        def rests_on(name: str, people: int, value: float | None) -> float | None:
+            if control is None or control.shows(people):
+                return value
+            hidden.append(name)
+            return None
 
         bands = m.unpaid_tie_bands
         figures = cls(
@@ -202,7 +225,7 @@ class CohortFigures:
             paid_only_share=share("paidOnlyShare", m.paid_only, m.paid_only_share),
             isolated=count("isolated", m.isolated),
             isolated_share=share("isolatedShare", m.isolated, m.isolated_share),
-            median_unpaid_ties=None if count("medianUnpaidTies", m.size) is None else m.median_unpaid_ties,
+            median_unpaid_ties=rests_on("medianUnpaidTies", m.size, m.median_unpaid_ties),
             unpaid_tie_bands=Bands(
                 zero=count("unpaidTieBands.zero", bands.zero), one=count("unpaidTieBands.one", bands.one),
                 two=count("unpaidTieBands.two", bands.two),
@@ -221,9 +244,13 @@ class CohortFigures:
                 InstrumentFiguresType(
                     instrument=f.instrument,
                     reported=count(f"selfReported.{f.instrument.value}.reported", f.reported),
-                    mean_score=f.mean_score if count(f"selfReported.{f.instrument.value}.mean", f.reported) else None,
+                    mean_score=rests_on(f"selfReported.{f.instrument.value}.mean", f.reported, f.mean_score),
                     concern=count(f"selfReported.{f.instrument.value}.concern", f.concern),
-                    concern_share=share(f"selfReported.{f.instrument.value}.concernShare", f.concern, f.concern_share),
+                    concern_share=(
+                        f.concern_share if control is None
+                        else rests_on(f"selfReported.{f.instrument.value}.concernShare", f.reported,
+                                      control.share(f.concern, f.reported))
+                    ),
                 )
                 for f in reported
             ],
@@ -235,8 +262,8 @@ class CohortFigures:
             timebank_only_receives_share=share(
                 "timebankOnlyReceivesShare", timebank[1], timebank[1] / m.size if m.size else None
             ),
-            paid_only_people=None if suppress_below is not None else [strawberry.ID(i) for i in m.paid_only_ids],
-            isolated_people=None if suppress_below is not None else [strawberry.ID(i) for i in m.isolated_ids],
+            paid_only_people=None if control is not None else [strawberry.ID(i) for i in m.paid_only_ids],
+            isolated_people=None if control is not None else [strawberry.ID(i) for i in m.isolated_ids],
             suppressed=[],
         )  # fmt: skip
         figures.suppressed = sorted(set(hidden))

@@ -15,19 +15,19 @@ from netmap.api import inputs as gql
 from netmap.api.context import Info
 from netmap.api.guards import (
     participation_in_scope,
+    person_in_care,
     person_in_scope,
-    require_mapping_consent,
+    person_to_name,
     require_own_organisation,
     tie_in_scope,
 )
 from netmap.api.permissions import Allowed
 from netmap.api.measures import SelfReportType
-from netmap.api.types import Organisation, Participation, Person, Tie, shown
+from netmap.api.types import Organisation, Participation, Person, Tie, answered
 from netmap.domain import inputs as rules
 from netmap.domain import records
 from netmap.domain.access import AccessRole
 from netmap.domain.errors import NotFound
-from netmap.domain.records import Consent
 from netmap.store.accounts import assign_caseload, unassign_caseload
 from netmap.store.consent import record_consent
 from netmap.store.erasure import erase_person
@@ -67,23 +67,7 @@ class Mutation:
     )
     async def create_person(self, info: Info, input: gql.PersonInput) -> Person:
         data = rules.validated(rules.PersonInput, gql.present(input))
-        recorded = info.context.recorded()
-        consent = data.consent
-        person = records.Person(
-            id=str(uuid.uuid4()),
-            name=data.name,
-            area=data.area,
-            interests=tuple(data.interests),
-            skills=tuple(data.skills),
-            access_needs=tuple(data.access_needs),
-            offers_buddying=data.offers_buddying,
-            consent=Consent(
-                consent.mapped, consent.show_to_organisers, consent.use_in_aggregates, recorded
-            )
-            if consent
-            else Consent(),
-            recorded=recorded,
-        )
+        person = data.to_person(str(uuid.uuid4()), info.context.recorded())
         principal = info.context.principal
 
         async def create(tx: AsyncManagedTransaction) -> records.Person:
@@ -94,7 +78,7 @@ class Mutation:
 
         made = await info.context.write("createPerson", _itself, create)
         info.context.loaders.visible.prime(made.id, True)
-        return await shown(info, made)
+        return await answered(info, made)
 
     @strawberry.mutation(permission_classes=[Allowed], description="Changes a person's details; only the fields given change.")
     async def update_person(
@@ -103,7 +87,7 @@ class Mutation:
         data = rules.validated(rules.PersonUpdate, gql.given(input))
         await person_in_scope(info, str(id))
         updated = await info.context.write("updatePerson", _itself, update_person, str(id), data.changes())
-        return await shown(info, updated)
+        return await answered(info, updated)
 
     @strawberry.mutation(
         permission_classes=[Allowed],
@@ -116,11 +100,11 @@ class Mutation:
         self, info: Info, person_id: strawberry.ID, input: gql.ConsentInput
     ) -> Person:
         data = rules.validated(rules.ConsentInput, gql.given(input))
-        await person_in_scope(info, str(person_id))
+        await person_in_care(info, str(person_id))
         updated = await info.context.write(
             "recordConsent", _itself, record_consent, str(person_id), data, info.context.recorded()
         )
-        return await shown(info, updated)
+        return await answered(info, updated)
 
     @strawberry.mutation(permission_classes=[Allowed], description="Registers an organisation: a service, a club, a timebank…")
     async def create_organisation(self, info: Info, input: gql.OrganisationInput) -> Organisation:
@@ -159,7 +143,10 @@ class Mutation:
     )
     async def record_tie(self, info: Info, input: gql.TieInput) -> Tie:
         data = rules.validated(rules.TieInput, _dated(info, gql.present(input)))
-        require_mapping_consent(await person_in_scope(info, data.person_id))
+        await person_to_name(info, data.person_id, owns_map=True)
+        ties = await info.context.loaders.ties.load(data.person_id)
+        known = any(data.other_id in (t.person_id, t.other_id) for t in ties)
+        await person_to_name(info, data.other_id, known_contact=known)
         made = await info.context.write("recordTie", _tie_people, record_tie, data, info.context.recorded())
         return Tie.of(made)
 
@@ -187,13 +174,7 @@ class Mutation:
     async def record_participation(self, info: Info, input: gql.ParticipationInput) -> Participation:
         data = rules.validated(rules.ParticipationInput, _dated(info, gql.present(input)))
         require_own_organisation(info, data.organisation_id)
-        person = await info.context.loaders.person.load(data.person_id)
-        organiser = info.context.principal and info.context.principal.role is AccessRole.COMMUNITY_ORGANISER
-        if organiser and (person is None or not person.consent.show_to_organisers):
-            raise NotFound("person", data.person_id)
-        if not organiser:
-            person = await person_in_scope(info, data.person_id)
-        require_mapping_consent(person)  # type: ignore[arg-type]
+        await person_to_name(info, data.person_id, owns_map=True)
         made = await info.context.write(
             "recordParticipation", _participant, record_participation, data, info.context.recorded()
         )

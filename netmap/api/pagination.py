@@ -5,6 +5,8 @@ A cursor is an opaque string: the position of an item in its list's order.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import base64
 import binascii
 import json
@@ -66,12 +68,9 @@ def page_size(first: int) -> int:
     return first
 
 
-def connection(page: Page[R], nodes: list[T]) -> Connection[T]:
-    """A connection of ``nodes``: the page's items as the caller is to see them, in order."""
-    edges = [Edge(cursor=encode_cursor(key), node=node) for node, key in zip(nodes, page.keys)]
-    return Connection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None
-        ),
-    )
+def connection(page: Page[R], nodes: Sequence[T | None]) -> Connection[T]:
+    """A connection of ``nodes``: the page's items as the caller is to see them, in
+    order, None where the caller may not see one (left out; paging goes on past it)."""
+    edges = [Edge(cursor=encode_cursor(key), node=node) for node, key in zip(nodes, page.keys) if node is not None]
+    end = encode_cursor(page.keys[-1]) if page.keys else None
+    return Connection(edges=edges, page_info=PageInfo(has_next_page=page.has_next, end_cursor=end))

@@ -66,6 +66,7 @@ POLICY: dict[str, dict[AccessRole | str, Grant]] = {
     "updateActivity": {A: ALL, O: OWN},
     "recordAttendance": {A: ALL, P: SCOPE, S: SCOPE, O: OWN},
     "recordVolunteering": {A: ALL, P: SCOPE, S: SCOPE, O: OWN},
+    "registerNewcomer": {A: ALL, O: OWN},
     "recordExchange": {A: ALL, P: SCOPE, S: SCOPE},
     "suggestions": {A: ALL, P: SCOPE, S: SCOPE, ME: OWN},
     "buddies": {A: ALL, P: SCOPE, S: SCOPE, ME: OWN},

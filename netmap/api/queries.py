@@ -130,7 +130,7 @@ class Query:
             return []
         ids = await info.context.store.read(caseload, planner)
         found = await info.context.loaders.person.load_many(ids)
-        return await shown_all(info, (person for person in found if person is not None))
+        return [p for p in await shown_all(info, (person for person in found if person is not None)) if p]
 
     @strawberry.field(
         permission_classes=[Allowed],

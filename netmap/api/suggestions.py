@@ -9,10 +9,11 @@ import strawberry
 from netmap.analysis.suggestions import rank_activities, rank_buddies
 from netmap.api.community import Activity
 from netmap.api.context import Info
-from netmap.api.guards import person_in_scope, require_mapping_consent
+from netmap.api.guards import person_to_name
 from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from netmap.api.permissions import Allowed
 from netmap.api.types import Person, shown_all
+from netmap.services.visibility import Appearance, shows_identity
 from netmap.domain.activities import Status
 from netmap.domain.kinds import OrganisationKind, Role
 from netmap.store.activities import all_activities
@@ -46,6 +47,16 @@ async def _unpaid_contacts(info: Info, person_ids: list[str], at: date) -> dict[
     }
 
 
+async def _named_in_maps(info: Info, person_ids: list[str]) -> list[str]:
+    """Those of ``person_ids`` whose ties and participations may be used at all: not
+    anyone who asked not to be named (they would be anonymous in a map)."""
+    found = await info.context.loaders.person.load_many(person_ids)
+    return [
+        p.id for p in found
+        if p is not None and shows_identity(await info.context.view_of(p, Appearance.CONTACT))
+    ]  # fmt: skip
+
+
 @strawberry.type
 class SuggestionQuery:
     @strawberry.field(
@@ -64,8 +75,7 @@ class SuggestionQuery:
         first: int = 10,
     ) -> list[Suggestion]:
         day = at or info.context.today
-        person = await person_in_scope(info, str(person_id))
-        require_mapping_consent(person)
+        person = await person_to_name(info, str(person_id), owns_map=True)
         known = (await _unpaid_contacts(info, [person.id], day))[person.id]
         around = await _unpaid_contacts(info, sorted(known), day)
         friends_of_friends = set().union(*around.values()) - known - {person.id}
@@ -74,7 +84,8 @@ class SuggestionQuery:
             a for a in await info.context.store.read(all_activities)
             if a.status is Status.ACTIVE and a.schedule.sessions(day, horizon)
         ]  # fmt: skip
-        circle = sorted({person.id} | known | friends_of_friends)
+        circle = await _named_in_maps(info, sorted({person.id} | known | friends_of_friends))
+        known, friends_of_friends = known & set(circle), friends_of_friends & set(circle)
         participations = await info.context.loaders.participations.load_many(circle)
         organisations = {p.organisation_id for ps in participations for p in ps}
         orgs = {o.id: o for o in await info.context.loaders.organisation.load_many(sorted(organisations)) if o}
@@ -87,7 +98,7 @@ class SuggestionQuery:
         attended = await info.context.store.read(
             attendance_counts, [a.id for a in activities], day - timedelta(days=ATTEND_WINDOW_DAYS), day
         )
-        goers = {a.id: taking_part.get(a.organisation_id, set()) | set(attended[a.id]) for a in activities}
+        goers = {a.id: taking_part.get(a.organisation_id, set()) | (set(attended[a.id]) & set(circle)) for a in activities}
         already = {a.id for a in activities if person.id in goers[a.id]}
         people = await info.context.loaders.person.load_many(sorted(known))
         names = {p.id: p.name for p in people if p}
@@ -105,17 +116,16 @@ class SuggestionQuery:
 
     @strawberry.field(
         permission_classes=[Allowed],
-        description="People who offered to buddy and share an interest with the person (names only).",
+        description="People in your scope who offered to buddy and share an interest with the person.",
     )
     async def buddies(self, info: Info, person_id: strawberry.ID, at: date | None = None) -> list[Buddy]:
         day = at or info.context.today
-        person = await person_in_scope(info, str(person_id))
-        require_mapping_consent(person)
+        person = await person_to_name(info, str(person_id), owns_map=True)
         known = (await _unpaid_contacts(info, [person.id], day))[person.id]
         candidates = await info.context.store.read(buddy_candidates, list(person.interests))
         ranked = rank_buddies(person, candidates, known)
         people = await shown_all(info, (b.person for b in ranked))
-        return [Buddy(person=p, shared_interests=list(b.shared_interests)) for p, b in zip(people, ranked)]
+        return [Buddy(person=p, shared_interests=list(b.shared_interests)) for p, b in zip(people, ranked) if p]
 
     @strawberry.field(
         permission_classes=[Allowed],

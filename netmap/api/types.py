@@ -27,6 +27,7 @@ from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_c
 from netmap.domain import records
 from netmap.domain.access import PersonView as View
 from netmap.domain.valid_time import Period
+from netmap.services.visibility import ANONYMOUS_NAME, Appearance
 from netmap.store import audit
 from netmap.store.participations import page_participants
 from netmap.domain.timebank import Exchange as StoredExchange
@@ -71,6 +72,9 @@ class Correction:
     recorded: Recorded
     reason: str
     before: JSON
+
+
+SHOWN_IN_FULL = (View.FULL, View.ORGANISER)
 
 
 def _shown(period: Period, at: date, include_ended: bool) -> bool:
@@ -129,18 +133,35 @@ class Consent:
         )
 
 
-async def shown(info: Info, person: records.Person) -> Person:
-    """The person as this caller may see them; a read of anything beyond a name is
-    audited (a mutation's own answer is covered by its WRITE entry)."""
-    view = await info.context.view_of(person)
-    if view is not View.CONTACT and info.operation.operation is not OperationType.MUTATION:
+async def shown(
+    info: Info, person: records.Person, appearance: Appearance = Appearance.DIRECT
+) -> Person | None:
+    """The person as this caller may see them (None: not at all); a read of anything
+    beyond a name is audited (a mutation's own answer is covered by its WRITE entry)."""
+    view = await info.context.view_of(person, appearance)
+    if view is None:
+        return None
+    if view in SHOWN_IN_FULL and info.operation.operation is not OperationType.MUTATION:
         info.context.note_read(person.id, _root_field(info))
     return Person.of(person, view)
 
 
-async def shown_all(info: Info, people: Iterable[records.Person]) -> list[Person]:
-    """Each person as this caller may see them; their views are looked up together."""
+async def shown_all(info: Info, people: Iterable[records.Person]) -> list[Person | None]:
+    """Each person as this caller may see them, None where not at all (in order;
+    their views are looked up together)."""
     return list(await asyncio.gather(*(shown(info, person) for person in people)))
+
+
+async def answered(info: Info, person: records.Person) -> Person:
+    """A mutation's answer about the person it changed: as the caller may now see
+    them, or anonymous when the change (say, a refusal of consent) hides them."""
+    return await shown(info, person) or Person.of(person, View.ANONYMOUS)
+
+
+async def met(info: Info, person: records.Person) -> Person:
+    """A person met in someone else's map or record: never hidden outright, but
+    shown as an anonymous contact when the rule names them to no one."""
+    return await shown(info, person, Appearance.CONTACT) or Person.of(person, View.ANONYMOUS)
 
 
 def _root_field(info: Info) -> str:
@@ -154,19 +175,27 @@ def _root_field(info: Info) -> str:
     description=(
         "Someone whose network netmap maps, or who appears in such a network. "
         "`view` says how much of them the caller may see: FULL (in scope), ORGANISER "
-        "(name, interests, skills, their part in the organiser's group) or CONTACT "
-        "(id and name only; other fields are empty)."
+        "(name, interests, skills, their part in the organiser's group), CONTACT "
+        "(id and name only; other fields are empty) or ANONYMOUS (someone in this map "
+        "who asked not to be named: no id, no name, nothing else)."
     )
 )
 class Person:
-    id: strawberry.ID
+    id: strawberry.ID | None = strawberry.field(description="Null only for an ANONYMOUS view.")
     name: str
     view: PersonView
     record: strawberry.Private[records.Person]
 
     @classmethod
     def of(cls, person: records.Person, view: View) -> Person:
+        if view is View.ANONYMOUS:
+            return cls(id=None, name=ANONYMOUS_NAME, view=view, record=person)
         return cls(id=strawberry.ID(person.id), name=person.name, view=view, record=person)
+
+    @property
+    def _seen(self) -> bool:
+        """Shown beyond a name: in full, or as an organiser sees them."""
+        return self.view in SHOWN_IN_FULL
 
     @property
     def _full(self) -> bool:
@@ -178,11 +207,11 @@ class Person:
 
     @strawberry.field
     def interests(self) -> list[str]:
-        return list(self.record.interests) if self.view is not View.CONTACT else []
+        return list(self.record.interests) if self._seen else []
 
     @strawberry.field(description="What the person can offer others.")
     def skills(self) -> list[str]:
-        return list(self.record.skills) if self.view is not View.CONTACT else []
+        return list(self.record.skills) if self._seen else []
 
     @strawberry.field
     def access_needs(self) -> list[str]:
@@ -190,7 +219,7 @@ class Person:
 
     @strawberry.field(description="Offered to go along with someone new to a group.")
     def offers_buddying(self) -> bool:
-        return self.record.offers_buddying if self.view is not View.CONTACT else False
+        return self.record.offers_buddying if self._seen else False
 
     @strawberry.field(description="Their timebank hours up to a date (default today); null outside full view.")
     async def timebank(self, info: Info, at: date | None = None) -> Timebank | None:
@@ -217,7 +246,7 @@ class Person:
         day = at or info.context.today
         if self.id not in snapshot.network.people:
             return None
-        return Measures.of(await asyncio.to_thread(measure_person, snapshot.network, self.id, day), snapshot.network)
+        return Measures.of(await asyncio.to_thread(measure_person, snapshot.network, self.id, day), snapshot.network, info.context.principal)
 
     @strawberry.field(description="The same measures at every step between two dates, e.g. month by month.")
     async def history(
@@ -232,7 +261,7 @@ class Person:
         found = await asyncio.to_thread(
             person_history, snapshot.network, self.id, from_, to or info.context.today, every
         )
-        return [Measures.of(m, snapshot.network) for m in found]
+        return [Measures.of(m, snapshot.network, info.context.principal) for m in found]
 
     @strawberry.field(description="Their answers to LSNS-6, UCLA-3 and the ONS question, oldest first.")
     async def self_reports(self, info: Info) -> list[SelfReportType]:
@@ -273,7 +302,7 @@ class Person:
     async def participations(
         self, info: Info, at: date | None = None, include_ended: bool = False
     ) -> list[Participation]:
-        if self.view is View.CONTACT or not self.record.consent.mapped:
+        if not (self._seen and self.record.consent.mapped):
             return []
         day = at or info.context.today
         found = await info.context.loaders.participations.load(self.id)
@@ -332,7 +361,14 @@ class Organisation:
             page_size(first),
             info.context.scope(),
         )
-        return connection(page, [Participation.of(p) for p in page.items])
+        people = await info.context.loaders.person.load_many([p.person_id for p in page.items])
+        kept = [
+            Participation.of(p)
+            if person is not None and person.consent.mapped and await info.context.view_of(person) is not None
+            else None
+            for p, person in zip(page.items, people)
+        ]
+        return connection(page, kept)
 
 
 @strawberry.type(
@@ -371,18 +407,18 @@ class Tie:
 
     @strawberry.field
     async def person(self, info: Info) -> Person:
-        return await shown(info, await _person(info, self.person_id))
+        return await met(info, await _person(info, self.person_id))
 
     @strawberry.field
     async def other(self, info: Info) -> Person:
-        return await shown(info, await _person(info, self.other_id))
+        return await met(info, await _person(info, self.other_id))
 
     @strawberry.field(
         description="The person at the other end from the one whose ties were asked for."
     )
     async def contact(self, info: Info) -> Person:
         far = self.other_id if self.seen_from in (None, self.person_id) else self.person_id
-        return await shown(info, await _person(info, far))
+        return await met(info, await _person(info, far))
 
     @strawberry.field(description="Corrections made to this tie, oldest first.")
     async def corrections(self, info: Info) -> list[Correction]:
@@ -415,7 +451,7 @@ class Participation:
 
     @strawberry.field
     async def person(self, info: Info) -> Person:
-        return await shown(info, await _person(info, self.person_id))
+        return await met(info, await _person(info, self.person_id))
 
     @strawberry.field
     async def organisation(self, info: Info) -> Organisation:

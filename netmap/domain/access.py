@@ -53,3 +53,5 @@ class PersonView(str, Enum):
     """Name, interests, skills and their part in the organiser's own group; no ties, no support."""
     CONTACT = "contact"
     """Only id and name: someone who appears in the map of a person in scope."""
+    ANONYMOUS = "anonymous"
+    """No id, no name: someone who asked not to be mapped, in another person's map."""

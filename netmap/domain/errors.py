@@ -70,6 +70,12 @@ class ConsentRequired(NetmapError):
     code = "CONSENT_REQUIRED"
 
 
+class Suppressed(NetmapError):
+    """An aggregate rests on too few people to be shown to this caller."""
+
+    code = "SUPPRESSED"
+
+
 class Conflict(NetmapError):
     """The change clashes with what is already recorded."""
 
@@ -112,6 +118,7 @@ ERROR_CODES: dict[str, str] = {
     "UNAUTHENTICATED": "no valid token: missing, unknown, expired or revoked",
     "FORBIDDEN": "the caller's role may not do this",
     "CONSENT_REQUIRED": "the person has not agreed to be mapped (or to this use)",
+    "SUPPRESSED": "an aggregate resting on too few people to show an analyst",
     "RATE_LIMITED": "too many requests with this token; try again shortly",
     "TIMEOUT": "the request took longer than allowed; nothing was written",
     "REQUEST_TOO_LARGE": "the request body is larger than allowed",

@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from netmap.domain.errors import InvalidInput, Problem
 from netmap.domain.kinds import OrganisationKind, Role, TieKind
+from netmap.domain.records import Consent, Person, Recorded
 
 MAX_NAME = 200
 MAX_TEXT = 2000
@@ -116,6 +117,51 @@ class PersonInput(_Input):
     skills: Tags = []
     access_needs: Features = []
     offers_buddying: bool = False
+
+    def to_person(self, id: str, recorded: Recorded) -> Person:
+        """The new person; consent given now is recorded by whoever records them."""
+        consent = self.consent
+        return Person(
+            id=id,
+            name=self.name,
+            area=self.area,
+            interests=tuple(self.interests),
+            skills=tuple(self.skills),
+            access_needs=tuple(self.access_needs),
+            offers_buddying=self.offers_buddying,
+            consent=Consent(consent.mapped, consent.show_to_organisers, consent.use_in_aggregates, recorded)
+            if consent
+            else Consent(),
+            recorded=recorded,
+        )
+
+
+class NewcomerInput(_Input):
+    """Someone new an organiser registers at their group, there and then: they must
+    have agreed to be mapped and to be shown to the group's organisers."""
+
+    organisation_id: Id
+    person: PersonInput
+    role: Role = Role.ATTENDEE
+    since: date
+
+    @field_validator("person")
+    @classmethod
+    def _agreed(cls, person: PersonInput) -> PersonInput:
+        consent = person.consent
+        if consent is None or not (consent.mapped and consent.show_to_organisers):
+            raise PydanticCustomError(
+                "consent_required",
+                "record the newcomer's consent: mapped and showToOrganisers must both be yes",
+            )
+        return person
+
+    @field_validator("role")
+    @classmethod
+    def _community_role(cls, role: Role) -> Role:
+        if role not in (Role.ATTENDEE, Role.MEMBER, Role.VOLUNTEER):
+            raise PydanticCustomError("invalid_role", "a newcomer joins as ATTENDEE, MEMBER or VOLUNTEER")
+        return role
 
 
 class PersonUpdate(_Update):

@@ -36,6 +36,15 @@ class Consent:
     use_in_aggregates: bool = False
     recorded: Recorded | None = None
 
+    @property
+    def refused_mapping(self) -> bool:
+        """They were asked and said no to being mapped (or withdrew): named nowhere.
+
+        Someone never asked (``recorded`` is None) has not refused: they may
+        still be named as a contact in the maps of people who agreed.
+        """
+        return self.recorded is not None and not self.mapped
+
 
 @dataclass(frozen=True)
 class Person:

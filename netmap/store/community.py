@@ -94,11 +94,14 @@ class _Reader:
                 row = {"consent": default_consent, **row}
             if (model := self._model(PersonInput, where, row, self.people)) is not None:
                 values = model.model_dump(mode="json")
-                consent = values.pop("consent") or {}
+                consent = values.pop("consent")
+                asked = consent is not None
+                consent = consent or {}
                 community.people.append(
                     {
                         **values,
                         "id": self.people[row["key"]],
+                        "consent_asked": asked,
                         "consent_mapped": bool(consent.get("mapped")),
                         "consent_organisers": bool(consent.get("show_to_organisers")),
                         "consent_aggregates": bool(consent.get("use_in_aggregates")),
@@ -245,6 +248,7 @@ async def _write_all(tx: AsyncManagedTransaction, rows: Rows, progress: OnWritte
 def _rows(community: Community, now: datetime) -> Rows:
     stamp = {"recorded_by": community.recorded_by, "recorded_at": now}
     consent_stamp = {"consent_recorded_by": community.recorded_by, "consent_recorded_at": now}
+    """Only on people whose consent the file gives: the others were never asked."""
 
     def links(rows: list[dict[str, Any]], *ends: str) -> list[dict[str, Any]]:
         return [
@@ -264,7 +268,11 @@ def _rows(community: Community, now: datetime) -> Rows:
 
     return Rows(
         organisations=[node_row({**r, **stamp}) for r in community.organisations],
-        people=[node_row({**r, **stamp, **consent_stamp}) for r in community.people],
+        people=[
+            node_row({**{k: v for k, v in r.items() if k != "consent_asked"}, **stamp,
+                      **(consent_stamp if r["consent_asked"] else {})})
+            for r in community.people
+        ],  # fmt: skip
         ties=links(community.ties, "person_id", "other_id"),
         participations=links(community.participations, "person_id", "organisation_id"),
         **activity_rows(community.groups, Recorded(community.recorded_by, now)),

@@ -62,10 +62,11 @@ def _render(figure: Figure, fmt: Format) -> bytes:
 
 
 def _members(circles: Mapping[str, Sequence[Mapping[str, Any]]], ring: Ring) -> list[Mapping[str, Any]]:
-    """Who is in a ring, each once (someone tied in two ways to the person is one dot)."""
+    """Who is in a ring, each once (someone tied in two ways to the person is one dot;
+    anonymous contacts have no id, so each is a dot of their own)."""
     seen: dict[str, Mapping[str, Any]] = {}
-    for member in circles.get(ring.key) or []:
-        seen.setdefault(member["id"], member)
+    for index, member in enumerate(circles.get(ring.key) or []):
+        seen.setdefault(member["id"] or f"anonymous-{index}", member)
     return list(seen.values())
 
 
