@@ -10,7 +10,10 @@ import pytest
 from access_world import CALLERS, build_world
 from conftest import REPO, Api, StoreProbe
 from netmap.api.permissions import POLICY, PUBLIC, policy_markdown
-from netmap.domain.access import AccessRole
+from netmap.api.settings import ApiSettings
+from netmap.domain.access import AccessRole, PersonView
+from netmap.services.disclosure import DisclosureControl
+from netmap.services.visibility import ANONYMOUS_NAME
 
 OPERATIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "me": ("{ me { subject role } }", {}),
@@ -107,6 +110,16 @@ BY_CALLER: dict[str, dict[str, str]] = {
 def test_docs_table_is_the_enforced_policy() -> None:
     docs = (REPO / "docs" / "access.md").read_text()
     assert policy_markdown() in docs, "docs/access.md is stale: paste policy_markdown() into it"
+
+
+def test_docs_state_the_visibility_and_disclosure_rules_the_code_applies() -> None:
+    docs = (REPO / "docs" / "access.md").read_text()
+    for view in PersonView:
+        assert f"| `{view.name}` |" in docs, f"docs/access.md does not describe the {view.name} view"
+    assert f'"{ANONYMOUS_NAME}"' in docs
+    control = DisclosureControl(threshold=ApiSettings().suppress_below)
+    assert f"every count below {control.threshold}" in docs
+    assert f"rounded to the nearest {control.base}" in docs
 
 
 def test_every_operation_is_in_the_matrix() -> None:

@@ -55,6 +55,25 @@ def test_a_revoked_session_is_sent_back_to_sign_in(demo_api: Api, probe: StorePr
     assert page.status_code == 303 and page.headers["location"].startswith("/sign-in?problem=")
 
 
+def test_the_cookie_is_a_session_that_signing_out_ends(demo_api: Api, probe: StoreProbe) -> None:
+    token = probe.token("admin", "session-admin")
+    client = _signed_in(demo_api, token)
+    session_id = client.cookies["netmap_session"]
+    assert token not in session_id and session_id.startswith("nms_")
+    stored = probe.rows("MATCH (s:Session) RETURN properties(s) AS s")
+    assert len(stored) == 1 and session_id not in str(stored)
+    assert client.get("/people").status_code == 200
+
+    client.post("/sign-out", follow_redirects=False)
+    client.cookies.set("netmap_session", session_id)
+    again = client.get("/people", follow_redirects=False)
+
+    assert again.status_code == 303 and again.headers["location"].startswith("/sign-in?problem=")
+    assert probe.rows("MATCH (s:Session) RETURN count(s) AS n") == [{"n": 0}]
+    as_bearer = client.post("/graphql", json={"query": "{ me { role } }"}, headers={"Authorization": f"Bearer {session_id}"})
+    assert as_bearer.status_code == 401
+
+
 def test_person_page_shows_circles_at_two_dates(demo_api: Api) -> None:
     vera = id_named(demo_api, "people", "Vera Hollins")
     client = _signed_in(demo_api, demo_api.token or "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from typing import Annotated
@@ -10,7 +11,7 @@ from typing import Annotated
 import strawberry
 
 from netmap.analysis.assessment import assess_service
-from netmap.analysis.changes import cohort_changes
+from netmap.analysis.changes import CohortChanges, cohort_changes
 from netmap.analysis.cohort import AreaCohort, Caseload, Cohort, ServiceCohort, cohort_measures, counted_members
 from netmap.analysis.evidence import gave_time, received_time
 from netmap.analysis.self_reported import self_reported_figures
@@ -22,6 +23,7 @@ from netmap.api.permissions import Allowed
 from netmap.domain.access import AccessRole
 from netmap.domain.errors import Forbidden, InvalidInput, NotFound, Problem, Suppressed
 from netmap.services.disclosure import DisclosureControl
+from netmap.services.visibility import Appearance, shows_identity
 from netmap.store.accounts import caseload
 
 
@@ -94,10 +96,49 @@ def _figures(snapshot: Snapshot, cohort: Cohort, at: date, control: DisclosureCo
     return CohortFigures.of(measured, self_reported_figures(snapshot.reports, counted, at), (both, only), control)
 
 
-def _named(info: Info, figures: CohortFigures, operation: str) -> CohortFigures:
-    for id in (figures.paid_only_people or []) + (figures.isolated_people or []):
-        info.context.note_read(str(id), operation)
+async def _shown_ids(info: Info, ids: Iterable[str], appearance: Appearance = Appearance.DIRECT) -> set[str]:
+    """Those of ``ids`` the visibility rule lets this caller see named."""
+    wanted = sorted(set(ids))
+    people = await info.context.loaders.person.load_many(wanted)
+    return {
+        p.id for p in people
+        if p is not None and shows_identity(await info.context.view_of(p, appearance))
+    }  # fmt: skip
+
+
+async def _named(info: Info, figures: CohortFigures, operation: str) -> CohortFigures:
+    """The figures' lists of people, cut to those the caller may see; each is an audited read."""
+    listed = [str(i) for i in (figures.paid_only_people or []) + (figures.isolated_people or [])]
+    shown = await _shown_ids(info, listed)
+    if figures.paid_only_people is not None:
+        figures.paid_only_people = [i for i in figures.paid_only_people if str(i) in shown]
+    if figures.isolated_people is not None:
+        figures.isolated_people = [i for i in figures.isolated_people if str(i) in shown]
+    for id in shown:
+        info.context.note_read(id, operation)
     return figures
+
+
+async def _changes_shown(info: Info, found: CohortChanges) -> Changes:
+    """Who moved, naming only people the caller may see (and contacts, as contacts)."""
+    members = {*found.joined, *found.left, *found.became_paid_only, *found.left_paid_only, *found.became_isolated,
+               *found.left_isolation, *(lost.person_id for lost in found.lost_unpaid_ties)}  # fmt: skip
+    shown = await _shown_ids(info, members)
+    contacts = await _shown_ids(
+        info, (e.person_id for lost in found.lost_unpaid_ties for e in lost.ended), Appearance.CONTACT
+    )
+    kept = CohortChanges(
+        from_date=found.from_date, to_date=found.to_date,
+        **{name: tuple(i for i in getattr(found, name) if i in shown)
+           for name in ("joined", "left", "became_paid_only", "left_paid_only", "became_isolated", "left_isolation")},
+        lost_unpaid_ties=tuple(
+            replace(lost, ended=tuple(e for e in lost.ended if e.person_id in contacts))
+            for lost in found.lost_unpaid_ties if lost.person_id in shown
+        ),
+    )  # fmt: skip
+    for id in shown:
+        info.context.note_read(id, "cohortChanges")
+    return Changes.of(kept)
 
 
 @strawberry.type
@@ -110,7 +151,7 @@ class AnalysisQuery:
         snapshot = await info.context.network.get(info.context.store)
         chosen = await _cohort(info, cohort, snapshot)
         figures = await asyncio.to_thread(_figures, snapshot, chosen, at or info.context.today, _control(info))
-        return _named(info, figures, "cohort")
+        return await _named(info, figures, "cohort")
 
     @strawberry.field(
         permission_classes=[Allowed],
@@ -125,7 +166,7 @@ class AnalysisQuery:
         dates = steps(from_, to or info.context.today, every)
         control = _control(info)
         found = await asyncio.to_thread(lambda: [_figures(snapshot, chosen, d, control) for d in dates])
-        return [_named(info, f, "cohortTrend") for f in found]
+        return [await _named(info, f, "cohortTrend") for f in found]
 
     @strawberry.field(
         permission_classes=[Allowed],
@@ -137,11 +178,7 @@ class AnalysisQuery:
         snapshot = await info.context.network.get(info.context.store)
         chosen = await _cohort(info, cohort, snapshot)
         found = await asyncio.to_thread(cohort_changes, snapshot.network, chosen, from_, to or info.context.today)
-        changes = Changes.of(found)
-        for id in {*found.became_paid_only, *found.left_paid_only, *found.became_isolated, *found.left_isolation,
-                   *(lost.person_id for lost in found.lost_unpaid_ties)}:  # fmt: skip
-            info.context.note_read(id, "cohortChanges")
-        return changes
+        return await _changes_shown(info, found)
 
     @strawberry.field(
         permission_classes=[Allowed],

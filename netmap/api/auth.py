@@ -4,11 +4,13 @@ Plugged into Starlette's AuthenticationMiddleware. No Authorization header
 means an anonymous caller (the public directory only); a header that is
 wrong, unknown, expired or revoked is refused at once with 401, never
 quietly treated as anonymous. Browsers that signed in on netmap's sign-in
-page send the same token in an HttpOnly, SameSite=Strict cookie instead.
+page send a short-lived session id in an HttpOnly, SameSite=Strict cookie
+instead; the session ends on signing out or when its token is revoked.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import quote
 
@@ -27,6 +29,7 @@ from netmap.domain.access import AccessRole, Principal
 from netmap.store.accounts import TOKEN_PREFIX, find_token
 from netmap.store.connection import Store
 from netmap.store.errors import StoreUnavailable
+from netmap.store.sessions import find_session
 
 
 class StoreDown(AuthenticationError):
@@ -38,12 +41,22 @@ class SessionRefused(AuthenticationError):
 
 
 SESSION_COOKIE = "netmap_session"
-"""Holds the token of a browser that signed in on the sign-in page."""
+"""Holds the session id of a browser that signed in on the sign-in page (never the token)."""
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _own_origin(conn: HTTPConnection) -> str:
     return f"{conn.url.scheme}://{conn.url.netloc}"
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A checked token: who it names, which of netmap's tokens it is, until when."""
+
+    principal: Principal
+    token_id: str | None
+    """None for an identity provider's token."""
+    expires_at: datetime | None
 
 
 class CallerUser(BaseUser):
@@ -82,27 +95,32 @@ class BearerBackend(AuthenticationBackend):
 
     async def principal(self, conn: HTTPConnection, credential: str) -> Principal:
         """Who a token (ours or a JWT) names, or AuthenticationError saying why not."""
+        return (await self.credential(conn, credential)).principal
+
+    async def credential(self, conn: HTTPConnection, credential: str) -> Credential:
+        """What a token (ours or a JWT) is, or AuthenticationError saying why not."""
         if credential.startswith(TOKEN_PREFIX):
             return await self._token(conn.app.state.store, credential)
         if self.jwt is not None:
             return self._jwt(credential, self.jwt)
         raise AuthenticationError("Unknown token.")
 
-    async def _from_cookie(self, conn: HTTPConnection, credential: str) -> Principal:
-        """A signed-in browser. Forms posted from another site are refused even
-        though browsers would not send this SameSite=Strict cookie with them."""
+    async def _from_cookie(self, conn: HTTPConnection, session_id: str) -> Principal:
+        """A signed-in browser, by its session. Forms posted from another site are
+        refused even though browsers would not send this SameSite=Strict cookie with them."""
         origin = conn.headers.get("origin")
         if conn.scope.get("method") not in _SAFE_METHODS and origin and origin != _own_origin(conn):
             raise SessionRefused("A form sent from another site is refused.")
         try:
-            return await self.principal(conn, credential)
-        except StoreDown:
-            raise
-        except AuthenticationError as exc:
-            raise SessionRefused(str(exc)) from None
+            found = await conn.app.state.store.read(find_session, session_id, datetime.now(timezone.utc))
+        except StoreUnavailable as exc:
+            raise StoreDown(exc.message) from exc
+        if found is None:
+            raise SessionRefused("Your session has ended: sign in again.")
+        return found.principal
 
     @staticmethod
-    async def _token(store: Store, token: str) -> Principal:
+    async def _token(store: Store, token: str) -> Credential:
         try:
             found = await store.read(find_token, token)
         except StoreUnavailable as exc:
@@ -114,10 +132,10 @@ class BearerBackend(AuthenticationBackend):
             raise AuthenticationError("This token has been revoked.")
         if found.expires_at is not None and now >= found.expires_at:
             raise AuthenticationError(f"This token expired at {found.expires_at.isoformat()}.")
-        return found.principal
+        return Credential(found.principal, found.id, found.expires_at)
 
     @staticmethod
-    def _jwt(token: str, settings: JwtSettings) -> Principal:
+    def _jwt(token: str, settings: JwtSettings) -> Credential:
         try:
             claims = jwt.decode(
                 token,
@@ -136,7 +154,8 @@ class BearerBackend(AuthenticationBackend):
         scope = claims.get(settings.scope_claim)
         if role.needs_scope and not scope:
             raise AuthenticationError(f"A {role.value} token needs a {settings.scope_claim} claim.")
-        return Principal(subject=str(claims["sub"]), role=role, scope_id=scope, name=str(claims.get("name", "")))
+        principal = Principal(subject=str(claims["sub"]), role=role, scope_id=scope, name=str(claims.get("name", "")))
+        return Credential(principal, None, datetime.fromtimestamp(int(claims["exp"]), timezone.utc))
 
 
 def unauthenticated(conn: HTTPConnection, exc: AuthenticationError) -> Response:

@@ -59,7 +59,7 @@ def _end(label: str, id: str | None, subject: str | None) -> dict[str, str]:
 
 
 async def _dump(tx: AsyncManagedTransaction) -> dict[str, Any]:
-    nodes = await tx.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+    nodes = await tx.run("MATCH (n) WHERE NOT n:Session RETURN labels(n) AS labels, properties(n) AS props")
     found_nodes = [{"labels": sorted(row["labels"]), "props": _props(row["props"])} async for row in nodes]
     links = await tx.run(
         "MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(r) AS props, "
