@@ -37,6 +37,7 @@ class Schedule:
     weekday: Weekday | None
     week_of_month: int | None = strawberry.field(description="MONTHLY: 1–4, or 5 for the last.")
     at: time | None
+    finishes: time | None = strawberry.field(description="When a session ends, if stated.")
 
 
 @strawberry.type(description="Something a community group runs, listed in the public directory.")
@@ -66,7 +67,7 @@ class Activity:
             interests=list(activity.interests),
             schedule=Schedule(
                 repeat=s.repeat, starts=s.starts, ends=s.ends, dates=list(s.dates),
-                weekday=s.weekday, week_of_month=s.week_of_month, at=s.at,
+                weekday=s.weekday, week_of_month=s.week_of_month, at=s.at, finishes=s.finishes,
             ),
             venue=activity.venue,
             area=activity.area,

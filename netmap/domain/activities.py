@@ -63,6 +63,8 @@ class Schedule:
     week_of_month: int | None = None
     """For MONTHLY: 1–4, or 5 for the last such weekday of the month."""
     at: time | None = None
+    finishes: time | None = None
+    """When a session ends, if stated (after ``at``)."""
 
     def __post_init__(self) -> None:
         if self.repeat is not Repeat.ONE_OFF and self.weekday is None:

@@ -47,6 +47,7 @@ def schedule_of(given: ScheduleInput) -> Schedule:
         weekday=given.weekday,
         week_of_month=given.week_of_month,
         at=given.at,
+        finishes=given.finishes,
     )
 
 
@@ -64,6 +65,7 @@ def _schedule_props(schedule: Schedule) -> dict[str, Any]:
         "weekday": schedule.weekday.value if schedule.weekday else None,
         "week_of_month": schedule.week_of_month,
         "at": schedule.at.strftime("%H:%M") if schedule.at else None,
+        "finishes": schedule.finishes.strftime("%H:%M") if schedule.finishes else None,
         "weekdays": weekdays,
     }
 
@@ -94,7 +96,7 @@ def activity_props(activity: Activity) -> dict[str, Any]:
 
 
 def activity(props: Mapping[str, Any]) -> Activity:
-    at = props.get("at")
+    at, finishes = props.get("at"), props.get("finishes")
     return Activity(
         id=props["id"],
         organisation_id=props["organisation_id"],
@@ -107,6 +109,7 @@ def activity(props: Mapping[str, Any]) -> Activity:
             weekday=Weekday(props["weekday"]) if props.get("weekday") else None,
             week_of_month=props.get("week_of_month"),
             at=time.fromisoformat(at) if at else None,
+            finishes=time.fromisoformat(finishes) if finishes else None,
         ),
         recorded=recorded(props),
         status=Status(props.get("status") or Status.ACTIVE.value),
@@ -129,6 +132,7 @@ def activity_of(id: str, given: ActivityInput, by: Recorded) -> Activity:
         title=given.title,
         schedule=schedule_of(given.schedule),
         recorded=by,
+        status=given.status,
         description=given.description,
         interests=tuple(given.interests),
         venue=given.venue,
