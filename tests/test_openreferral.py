@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from conftest import Api, StoreProbe
 from helpers import organisation, store_options
 from netmap.cli import app
-from netmap.interchange.oruk_import import read_directory, services_of
+from netmap.interchange.oruk_import import read_directory
 from netmap.store.settings import StoreSettings
 from oruk_schemas import example, needs_profile, problems, response_schema
 
@@ -201,6 +201,10 @@ def test_the_profiles_examples_import_and_say_what_was_not_kept(
     assert thursday["costNote"] == "Under 18s and Over 60s; per 1 hour session"
     assert thursday["contact"] == "Ann Persona, Reception Manager"
 
+    for name, path in (("organization_full.json", "$.services[0]"), ("service_at_location_full.json", "$.service")):
+        other = read_directory(example(name))
+        assert [a for _, a in other.activities] == [a for _, a in read_directory(example("service_full.json")).activities]
+        assert f"{path}.schedules[0].bymonthday" in {n.path for n in other.not_kept}
     listing = read_directory(example("service_list.json"))
     assert listing.activities == []
     assert [(n.path, n.reason[:13]) for n in listing.not_kept] == [("$.contents[0]", "not imported:")]
@@ -209,12 +213,16 @@ def test_the_profiles_examples_import_and_say_what_was_not_kept(
 @needs_profile
 def test_every_field_of_the_examples_is_kept_or_reported() -> None:
     """No silent loss: each value of an example is kept, or reported at its path or above it."""
-    for name in ("service_full.json", "service_list.json"):
+    documents = ("service_full.json", "service_list.json", "organization_full.json", "service_at_location_full.json",
+                 "service_at_location_list.json")  # fmt: skip
+    for name in documents:
         document = example(name)
         found = read_directory(document)
         reported = {n.path for n in found.not_kept}
         kept = _kept_paths(document, found)
-        for path, _ in [leaf for where, service in services_of(document) for leaf in _leaves(service, where)]:
+        body = _leaves(document["contents"], "$.contents") if "contents" in document else _leaves(document, "$")
+        assert body
+        for path, _ in body:
             assert path in kept or any(path == r or path.startswith((r + ".", r + "[")) for r in reported), path
 
 

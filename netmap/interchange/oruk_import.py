@@ -1,6 +1,8 @@
 """Open Referral UK 3.0 services in, as netmap organisations and activities.
 
-Reads a 3.0 page (``contents``), a single service, or a list of services. Every field
+Reads a 3.0 page (``contents``), a single service, a list of services, and the
+profile's other documents that carry services: an organization with its ``services``,
+and a service_at_location (or a page of them). Every field
 netmap has a place for is kept; every other field is reported, per service and by JSON
 path, with the reason (``Directory.not_kept``) — nothing is dropped silently. A service
 whose schedules say several weekdays (``byday: TH,FR``), or dated sessions at different
@@ -53,15 +55,56 @@ class Directory:
     """What was held differently, e.g. one service as two activities."""
 
 
-def services_of(document: Any) -> list[tuple[str, Any]]:
-    """The services of a page, a list, or a single service, with their JSON paths."""
+Place = tuple[Any, str]
+"""A part of the document and its JSON path."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One service of a document, with its organization and its links to locations."""
+
+    path: str
+    service: Any
+    organization: Place
+    links: list[Place]
+
+
+def _service(service: Any, path: str) -> Source:
+    given = service if isinstance(service, dict) else {}
+    links = given.get("service_at_locations") or []
+    return Source(path, service, (given.get("organization"), f"{path}.organization"),
+                  [(link, f"{path}.service_at_locations[{i}]") for i, link in enumerate(links)])  # fmt: skip
+
+
+def _at_location(document: dict[str, Any], path: str) -> Source:
+    """A service_at_location: its service, held at its location."""
+    found = _service(document["service"], f"{path}.service")
+    link = {k: v for k, v in document.items() if k != "service"}
+    return Source(found.path, found.service, found.organization, [(link, path)])
+
+
+def services_of(document: Any) -> list[Source]:
+    """The services a document carries, with their JSON paths."""
     if isinstance(document, dict) and isinstance(document.get("contents"), list):
-        return [(f"$.contents[{i}]", s) for i, s in enumerate(document["contents"])]
+        return [
+            _at_location(s, f"$.contents[{i}]") if isinstance(s, dict) and isinstance(s.get("service"), dict)
+            else _service(s, f"$.contents[{i}]")
+            for i, s in enumerate(document["contents"])
+        ]  # fmt: skip
+    if isinstance(document, dict) and isinstance(document.get("service"), dict):
+        return [_at_location(document, "$")]
+    if isinstance(document, dict) and isinstance(document.get("services"), list):
+        organization = {k: v for k, v in document.items() if k != "services"}
+        return [
+            Source(found.path, found.service, (organization, "$"), found.links)
+            for found in (_service(s, f"$.services[{i}]") for i, s in enumerate(document["services"]))
+        ]
     if isinstance(document, dict) and "id" in document and "name" in document:
-        return [("$", document)]
+        return [_service(document, "$")]
     if isinstance(document, list):
-        return [(f"$[{i}]", s) for i, s in enumerate(document)]
-    raise InvalidInput([Problem("$", "INVALID_INPUT", "expected an ORUK 3.0 page (contents), a service, or a list of services")])
+        return [_service(s, f"$[{i}]") for i, s in enumerate(document)]
+    raise InvalidInput([Problem("$", "INVALID_INPUT", "expected an ORUK 3.0 page (contents), a service, a list of "
+                                                      "services, an organization with services, or a service_at_location")])  # fmt: skip
 
 
 def read_directory(document: Any) -> Directory:
@@ -74,7 +117,11 @@ def read_directory(document: Any) -> Directory:
     organisations: dict[str, OrganisationInput] = {}
     used: set[str] = set()
     seen: dict[str, str] = {}
-    for path, service in services_of(document):
+    reported: set[str] = set()
+    unused: dict[str, tuple[str, str]] = {}
+    """Organizations outside their service (an organization document's), until a service of theirs is read."""
+    for source in services_of(document):
+        path, service = source.path, source.service
         if not isinstance(service, dict) or not service.get("id"):
             problems.append(Problem(path, "INVALID_INPUT", "a service needs an id"))
             continue
@@ -82,7 +129,7 @@ def read_directory(document: Any) -> Directory:
             problems.append(Problem(f"{path}.id", "DUPLICATE_KEY", f"also the id of {seen[str(service['id'])]}"))
             continue
         seen[str(service["id"])] = path
-        reading = _ServiceReading(service, path, problems)
+        reading = _ServiceReading(source, problems)
         org = reading.organisation()
         activities = reading.activities()
         name = str(service.get("name") or "")
@@ -91,13 +138,21 @@ def read_directory(document: Any) -> Directory:
             if activities:
                 used.add(org[0])
         if not activities and not reading.refused:
-            found.not_kept.append(NotKept(path, name, path, "not imported: it has no schedule netmap can hold "
-                                                            "(a netmap activity lists its sessions)"))  # fmt: skip
+            why = "not imported: it has no schedule netmap can hold (a netmap activity lists its sessions)"
+            roots = [p for _, p in reading.tracker.roots if p != source.organization[1]]
+            found.not_kept.extend(NotKept(path, name, p, why) for p in roots if p not in reported)
+            reported.update(roots)
+            unused.setdefault(source.organization[1], (path, name))
         else:
-            found.not_kept.extend(NotKept(path, name, p, why) for p, why in reading.tracker.unkept())
+            unkept = [(p, why) for p, why in reading.tracker.unkept() if p not in reported]
+            reported.update(p for p, _ in unkept)
+            found.not_kept.extend(NotKept(path, name, p, why) for p, why in unkept)
         if len(activities) > 1:
             found.notes.append(f"{path} ({name}): held as {len(activities)} activities, one per weekday or time")
         found.activities.extend(activities)
+    for where, (path, name) in unused.items():
+        if where not in reported:
+            found.not_kept.append(NotKept(path, name, where, "not imported: none of its services could be"))
     if problems:
         raise InvalidInput(problems)
     found.organisations = [(id, o) for id, o in organisations.items() if id in used]
@@ -126,13 +181,17 @@ class _Part:
 class _ServiceReading:
     """One service read into activities, keeping track of what was kept."""
 
-    def __init__(self, service: dict[str, Any], path: str, problems: list[Problem]) -> None:
-        self.service, self.path, self.problems = service, path, problems
+    def __init__(self, source: Source, problems: list[Problem]) -> None:
+        self.service, self.path, self.problems = source.service, source.path, problems
+        self.organization, self.links = source.organization, source.links
         self.tracker = Tracker()
-        self.tracker.roots.append((service, path))
+        self.tracker.roots.append((self.service, self.path))
+        for value, path in [self.organization, *self.links]:
+            if not path.startswith((self.path + ".", self.path + "[")):
+                self.tracker.roots.append((value, path))
         self.refused = False
-        self.id = as_uuid(service["id"], "activity")
-        self.tracker.keep(f"{path}.id")
+        self.id = as_uuid(self.service["id"], "activity")
+        self.tracker.keep(f"{self.path}.id")
         self.org_id: str | None = None
         self.sources: dict[str, str] = {}
         self.pending_ids: list[tuple[str, Any, str]] = []
@@ -165,20 +224,20 @@ class _ServiceReading:
     # -- organisation -------------------------------------------------------------------
 
     def organisation(self) -> tuple[str, OrganisationInput | None] | None:
-        org, where = self.service.get("organization"), f"{self.path}.organization"
+        org, where = self.organization
         if not isinstance(org, dict) or not org.get("name"):
             self.problem(where, "INVALID_INPUT", "a service needs its organization, with a name")
             return None
         self.org_id = as_uuid(org.get("id") or org["name"], "organisation")
-        self.tracker.keep(f"{where}.id")
+        self.tracker.keep(_at(where, "id"))
         self.same(f"{self.path}.organization_id", self.service.get("organization_id"), org.get("id"))
-        fields = {"name": self.text(f"{where}.name", org.get("name")), "kind": OrganisationKind.COMMUNITY_GROUP,
-                  "description": self.text(f"{where}.description", org.get("description"), MAX_TEXT, False)}  # fmt: skip
+        fields = {"name": self.text(_at(where, "name"), org.get("name")), "kind": OrganisationKind.COMMUNITY_GROUP,
+                  "description": self.text(_at(where, "description"), org.get("description"), MAX_TEXT, False)}  # fmt: skip
         try:
             return self.org_id, validated(OrganisationInput, fields)
         except InvalidInput as exc:
             for p in exc.problems:
-                self.problem(f"{where}.{p.field}", p.code, p.message)
+                self.problem(_at(where, p.field), p.code, p.message)
             return self.org_id, None
 
     # -- activities ---------------------------------------------------------------------
@@ -339,17 +398,16 @@ class _ServiceReading:
     # -- location, terms, cost, contact -------------------------------------------------
 
     def location(self) -> dict[str, Any]:
-        links = self.service.get("service_at_locations") or []
-        for i in range(1, len(links)):
-            self.tracker.lose(f"{self.path}.service_at_locations[{i}]", ONE_VENUE)
-        if not links or not isinstance(links[0], dict):
+        for _, extra in self.links[1:]:
+            self.tracker.lose(extra, ONE_VENUE)
+        if not self.links or not isinstance(self.links[0][0], dict):
             return {}
-        link, where = links[0], f"{self.path}.service_at_locations[0]"
+        link, where = self.links[0]
         self.pending_ids.append((f"{where}.id", link.get("id"), "service_at_location"))
         self.same(f"{where}.service_id", link.get("service_id"), self.service["id"])
         place = link.get("location") or {}
         self.same(f"{where}.location_id", link.get("location_id"), place.get("id"))
-        where = f"{where}.location"
+        where = _at(where, "location")
         self.pending_ids.append((f"{where}.id", place.get("id"), "location"))
         self.same(f"{where}.location_type", place.get("location_type"), "physical", "netmap records a physical venue")
         addresses = place.get("addresses") or []
@@ -497,6 +555,10 @@ class _ServiceReading:
         """Ids of the service's records are kept when they are the ones netmap would give them."""
         for where, given, role in getattr(self, "pending_ids", []):
             self.same(where, given, record_id(self.id, role), REPLACED_ID)
+
+
+def _at(path: str, key: str) -> str:
+    return f"{path}.{key}"
 
 
 def _first(schedule: dict[str, Any]) -> date:
