@@ -139,10 +139,12 @@ def read_directory(document: Any) -> Directory:
                 used.add(org[0])
         if not activities and not reading.refused:
             why = "not imported: it has no schedule netmap can hold (a netmap activity lists its sessions)"
-            roots = [p for _, p in reading.tracker.roots if p != source.organization[1]]
+            roots = [p for _, p in reading.tracker.roots]
+            if source.organization[1] in roots:
+                roots.remove(source.organization[1])
+                unused.setdefault(source.organization[1], (path, name))
             found.not_kept.extend(NotKept(path, name, p, why) for p in roots if p not in reported)
             reported.update(roots)
-            unused.setdefault(source.organization[1], (path, name))
         else:
             unkept = [(p, why) for p, why in reading.tracker.unkept() if p not in reported]
             reported.update(p for p, _ in unkept)
