@@ -271,3 +271,46 @@ def test_a_bad_listing_reports_every_problem_and_writes_nothing(
                      "$.contents[2].schedules[0]: INVALID_INPUT", "$.contents[3]: INVALID_INPUT"):  # fmt: skip
         assert expected in result.output
     assert probe.state() == set()
+
+
+def test_a_session_cannot_finish_before_it_starts(api: Api) -> None:
+    club = organisation(api, "Chess club")
+    schedule = {"repeat": "WEEKLY", "starts": "2025-01-06", "weekday": "MONDAY", "at": "19:00:00", "finishes": "18:30:00"}
+    error = api.error(CREATE, input={"organisationId": club, "title": "Chess", "schedule": schedule})
+    assert error["extensions"]["code"] == "INVALID_INTERVAL"
+
+
+def _service(**fields: Any) -> dict[str, Any]:
+    return {"id": "11111111-1111-4111-8111-111111111111", "name": "Walks", "status": "active",
+            "organization": {"id": "22222222-2222-4222-8222-222222222222", "name": "Ramblers", "description": ""},
+            **fields}  # fmt: skip
+
+
+def test_what_netmap_holds_differently_and_what_it_reports() -> None:
+    monthly = read_directory(_service(schedules=[
+        {"id": "x", "freq": "MONTHLY", "interval": 1, "byday": "1MO,-1FR,5SA", "valid_from": "2025-01-01"},
+        {"id": "y", "freq": "WEEKLY", "interval": 3, "byday": "TU", "valid_from": "2025-01-01"},
+        {"dtstart": "2025-03-01", "opens_at": "10:00"}, {"dtstart": "2025-03-08", "opens_at": "10:00"},
+        {"dtstart": "2025-03-15", "opens_at": "14:00", "closes_at": "16:00"},
+    ], cost_options=[{"amount": 3, "currency": "EUR"}], contacts=[{"name": "Ann"}, {"name": "Bob"}]))  # fmt: skip
+    held = [(a.schedule.repeat.value, a.schedule.weekday and a.schedule.weekday.value, a.schedule.week_of_month,
+             [d.isoformat() for d in a.schedule.dates], str(a.schedule.at)) for _, a in monthly.activities]  # fmt: skip
+    assert held == [
+        ("MONTHLY", "MONDAY", 1, [], "None"), ("MONTHLY", "FRIDAY", 5, [], "None"),
+        ("ONE_OFF", None, None, ["2025-03-01", "2025-03-08"], "10:00:00"),
+        ("ONE_OFF", None, None, ["2025-03-15"], "14:00:00"),
+    ]  # fmt: skip
+    assert monthly.activities[0][0] == "11111111-1111-4111-8111-111111111111"
+    assert len({id for id, _ in monthly.activities}) == 4
+    reasons = {n.path: n.reason for n in monthly.not_kept}
+    assert "5SA" in reasons["$.schedules[0].byday"]
+    assert reasons["$.schedules[1]"].startswith("netmap repeats weekly, fortnightly")
+    assert reasons["$.cost_options[0]"] == "netmap holds costs in pounds (GBP)"
+    assert reasons["$.contacts[1]"] == "netmap holds one contact per activity"
+    assert all(a.cost_pence is None and a.contact == "Ann" for _, a in monthly.activities)
+
+    fortnightly = read_directory(_service(schedules=[
+        {"freq": "WEEKLY", "interval": 2, "byday": "WE", "valid_from": "2025-01-01", "dtstart": "2025-01-08"}]))
+    schedule = fortnightly.activities[0][1].schedule
+    assert (schedule.repeat.value, schedule.starts.isoformat()) == ("FORTNIGHTLY", "2025-01-08")
+    assert {n.path for n in fortnightly.not_kept} == {"$.schedules[0].valid_from"}

@@ -218,7 +218,9 @@ class _ServiceReading:
         return text or None
 
     def same(self, path: str, value: Any, expected: Any, reason: str = NOT_THIS) -> None:
-        if value is None or str(value) == str(expected):
+        if value is None:
+            return
+        if str(value) == str(expected):
             self.tracker.keep(path)
         else:
             self.tracker.lose(path, reason)
