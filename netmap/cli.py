@@ -347,7 +347,7 @@ def directory_import(
 def _print_not_kept(directory: Directory) -> None:
     """What the import held differently, and every field it could not keep, by service."""
     for note in directory.notes:
-        out.print(note, markup=False)
+        out.print(note, markup=False, soft_wrap=True)
     if not directory.not_kept:
         out.print("Every field was kept.")
         return
@@ -356,8 +356,8 @@ def _print_not_kept(directory: Directory) -> None:
     for item in directory.not_kept:
         if item.service != service:
             service = item.service
-            out.print(f"  {service} ({item.name}):", markup=False)
-        out.print(f"    {item.path}: {item.reason}", markup=False)
+            out.print(f"  {service} ({item.name}):", markup=False, soft_wrap=True)
+        out.print(f"    {item.path}: {item.reason}", markup=False, soft_wrap=True)
 
 
 @app.command("report")

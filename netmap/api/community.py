@@ -190,7 +190,8 @@ class CommunityMutation:
     async def update_activity(self, info: Info, id: strawberry.ID, input: gql.ActivityUpdateInput) -> Activity:
         data = validated(rules.ActivityUpdate, gql.given(input))
         require_own_organisation(info, (await _activity(info, str(id))).organisation_id)
-        changed = await info.context.write("updateActivity", lambda _: [], update_activity, str(id), data.changes())
+        changed = await info.context.write("updateActivity", lambda _: [], update_activity, str(id), data.changes(),
+                                           info.context.recorded().at)  # fmt: skip
         return Activity.of(changed)
 
     @strawberry.mutation(

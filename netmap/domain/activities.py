@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 
 from netmap.domain.records import Recorded
@@ -139,6 +139,8 @@ class Activity:
     """0 means free; None means not stated."""
     cost_note: str | None = None
     contact: str | None = None
+    modified: datetime | None = None
+    """When it was last changed, if it was since it was recorded."""
 
     @property
     def free(self) -> bool:

@@ -134,6 +134,7 @@ class ServiceReading:
         if status is None:
             self.problem(f"{path}.status", "INVALID_INPUT", f"not an ORUK status: {s.get('status')!r}")
         self.tracker.keep(f"{path}.status")
+        self.tracker.lose(f"{path}.last_modified", "netmap notes when it imported the service instead")
         parts = self.parts()
         common = {
             "organisation_id": self.org_id or "?", "title": title or "?", "description": description,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from netmap.domain.activities import LAST_WEEK, Activity, Repeat, Schedule, Status, Weekday
@@ -36,6 +36,11 @@ def byday(schedule: Schedule) -> str:
         return code
     week = schedule.week_of_month or 1
     return f"{-1 if week >= LAST_WEEK else week}{code}"
+
+
+def last_modified(activity: Activity) -> datetime:
+    """When the activity last changed: its last update, or when it was recorded."""
+    return (activity.modified or activity.recorded.at).astimezone(timezone.utc)
 
 
 def _time(value: Any) -> str | None:
@@ -140,6 +145,7 @@ def to_service(activity: Activity, organisation: Organisation) -> dict[str, Any]
         "name": activity.title,
         "description": activity.description,
         "status": STATUS[activity.status],
+        "last_modified": last_modified(activity).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "schedules": schedules(activity),
         "service_at_locations": service_at_locations(activity),
         "cost_options": cost,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
@@ -15,7 +15,7 @@ from netmap.domain.activity_inputs import ActivityInput, ScheduleInput
 from netmap.domain.inputs import OrganisationInput
 from netmap.domain.errors import NotFound
 from netmap.domain.records import Recorded
-from netmap.store._convert import as_date, recorded, recorded_props
+from netmap.store._convert import as_date, native, recorded, recorded_props
 from netmap.store._nodes import get_nodes, missing_ids, page_nodes, update_node
 from netmap.store.pages import After, Page
 
@@ -90,6 +90,7 @@ def activity_props(activity: Activity) -> dict[str, Any]:
         "cost_pence": activity.cost_pence,
         "cost_note": activity.cost_note,
         "contact": activity.contact,
+        "modified_at": activity.modified,
         **_schedule_props(activity.schedule),
         **recorded_props(activity.recorded),
     }
@@ -121,6 +122,7 @@ def activity(props: Mapping[str, Any]) -> Activity:
         cost_pence=props.get("cost_pence"),
         cost_note=props.get("cost_note"),
         contact=props.get("contact"),
+        modified=native(props["modified_at"]) if props.get("modified_at") else None,
     )
 
 
@@ -160,8 +162,10 @@ async def get_activities(tx: AsyncManagedTransaction, ids: list[str]) -> dict[st
     return await get_nodes(tx, LABEL, ids, activity)
 
 
-async def update_activity(tx: AsyncManagedTransaction, id: str, changes: dict[str, Any]) -> Activity:
-    """Apply changes; the derived properties (search key, weekdays) follow."""
+async def update_activity(
+    tx: AsyncManagedTransaction, id: str, changes: dict[str, Any], at: datetime | None = None
+) -> Activity:
+    """Apply changes, noting when (``at``); the derived properties (search key, weekdays) follow."""
     current = (await get_activities(tx, [id])).get(id)
     if current is None:
         raise NotFound("activity", id)
@@ -173,6 +177,8 @@ async def update_activity(tx: AsyncManagedTransaction, id: str, changes: dict[st
     stored["search_key"] = _search_key(title, description)
     if "title" in stored:
         stored["name_key"] = title.casefold()
+    if at is not None:
+        stored["modified_at"] = at
     return await update_node(tx, LABEL, "activity", id, stored, activity)
 
 
