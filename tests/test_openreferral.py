@@ -137,6 +137,18 @@ def test_pages_filters_single_services_and_open_cors(api: Api) -> None:
     assert [s["name"] for s in changed["contents"]] == ["Walk and talk"]
     assert client.get("/openreferral/services", params={"modified_after": "2000-01-01"}).json()["total_items"] == 4
     assert client.get("/openreferral/services", params={"modified_after": "last week"}).status_code == 400
+
+    def names(**filters: str) -> list[str]:
+        answer = client.get("/openreferral/services", params=filters)
+        assert answer.status_code == 200, answer.text
+        return [s["name"] for s in answer.json()["contents"]]
+
+    assert names(day="WE") == names(day="wednesday") == ["Walk and talk"]
+    assert names(day="SA") == ["Repair cafe", "Summer fair"]
+    assert names(start_time="10:00") == names(end_time="12:00") == ["Craft morning"]
+    assert names(start_time="10:31") == names(end_time="11:59") == []
+    for bad in ({"day": "someday"}, {"start_time": "noon"}):
+        assert client.get("/openreferral/services", params=bad).status_code == 400
     none = client.get("/openreferral/services", params={"taxonomy_term_id": "0c5b8a1e-2f7d-4d51-9a55-000000000000"})
     assert none.json()["total_items"] == 0
     assert client.get("/openreferral/services", params={"taxonomy_id": loop["taxonomy_id"]}).json()["total_items"] == 4
