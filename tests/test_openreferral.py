@@ -337,3 +337,25 @@ def test_what_netmap_holds_differently_and_what_it_reports() -> None:
     schedule = fortnightly.activities[0][1].schedule
     assert (schedule.repeat.value, schedule.starts.isoformat()) == ("FORTNIGHTLY", "2025-01-08")
     assert {n.path for n in fortnightly.not_kept} == {"$.schedules[0].valid_from"}
+
+
+def test_an_edit_in_the_organisers_form_keeps_the_closing_time(api: Api, probe: StoreProbe) -> None:
+    club = organisation(api, "Chess club")
+    schedule = {"repeat": "WEEKLY", "starts": "2025-01-06", "weekday": "MONDAY", "at": "18:00:00", "finishes": "20:30:00"}
+    id = api.data(CREATE, input={"organisationId": club, "title": "Chess", "schedule": schedule})["createActivity"]["id"]
+    client = api.client
+    client.cookies.clear()
+    signed_in = client.post("/sign-in", data={"token": probe.token("admin", "editor"), "next": "/directory"},
+                            follow_redirects=False)  # fmt: skip
+    assert signed_in.status_code == 303
+    assert "Every Monday at 18:00–20:30" in client.get(f"/directory/{id}").text
+
+    form = client.get(f"/directory/{id}/edit").text
+    fields = dict(re.findall(r'name="(\w+)"[^>]*? value="([^"]*)"', form))
+    assert fields["finishes"] == "20:30"
+    changed = client.post(f"/directory/{id}/edit", data={**fields, "weekday": "MONDAY", "repeat": "WEEKLY",
+                                                          "venue": "The library", "status": "ACTIVE"},
+                          follow_redirects=False)  # fmt: skip
+    assert changed.status_code == 303, changed.text
+    after = api.data("query($id: ID!) { activity(id: $id) { venue schedule { at finishes } } }", id=id)["activity"]
+    assert after == {"venue": "The library", "schedule": {"at": "18:00:00", "finishes": "20:30:00"}}
