@@ -35,7 +35,7 @@ from netmap.api.settings import ApiSettings, Mode
 from netmap.domain.access import AccessRole, Principal
 from netmap.domain.errors import InvalidInput, NetmapError
 from netmap.domain.records import Recorded
-from netmap.openreferral import read_directory
+from netmap.interchange.oruk_import import Directory, read_directory
 from netmap.store.accounts import TokenInfo, create_token, list_tokens, revoke_token
 from netmap.store.activities import merge_directory
 from netmap.store.backup import backup, read_backup, restore
@@ -59,7 +59,7 @@ app = typer.Typer(
 )
 token_app = typer.Typer(help="Make, list and revoke API tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
-directory_app = typer.Typer(help="The activity directory as Open Referral UK services.", no_args_is_help=True)
+directory_app = typer.Typer(help="The activity directory as Open Referral UK 3.0 services.", no_args_is_help=True)
 app.add_typer(directory_app, name="directory")
 out = Console()
 err = Console(stderr=True)
@@ -309,7 +309,7 @@ def directory_export(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option(help="Where to write the JSON; '-' for standard output.")] = Path("-"),
 ) -> None:
-    """Write every listed activity as Open Referral UK services (JSON)."""
+    """Write every listed activity as Open Referral UK 3.0 services: one page of them (JSON)."""
     document = _with_store(ctx, directory_document)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if str(output) == "-":
@@ -325,20 +325,39 @@ def directory_import(
     file: Annotated[Path, typer.Argument(help="Open Referral UK services (JSON).", exists=True, dir_okay=False)],
     check: Annotated[bool, typer.Option("--check", help="Validate only; write nothing.")] = False,
 ) -> None:
-    """Import Open Referral UK services as activities; all or nothing; importing again updates them."""
+    """Import Open Referral UK 3.0 services (a page, a list or one service) as activities; all or nothing;
+    importing again updates them. Every field netmap cannot keep is listed, by its JSON path."""
     try:
-        organisations, activities = read_directory(json.loads(file.read_text()))
+        directory = read_directory(json.loads(file.read_text()))
     except json.JSONDecodeError as exc:
         err.print(f"[red]{file}: not JSON: {exc}; nothing was written[/red]")
         raise typer.Exit(2) from None
     except InvalidInput as exc:
         raise _refuse(file, exc) from None
+    organisations, activities = directory.organisations, directory.activities
     if check:
         out.print(f"{file}: valid ({len(organisations)} organisations, {len(activities)} activities)")
+    else:
+        by = Recorded("directory import", datetime.now(timezone.utc))
+        counts = _with_store(ctx, lambda store: store.write(merge_directory, organisations, activities, by))
+        out.print(f"Imported {file}: {counts}")
+    _print_not_kept(directory)
+
+
+def _print_not_kept(directory: Directory) -> None:
+    """What the import held differently, and every field it could not keep, by service."""
+    for note in directory.notes:
+        out.print(note, markup=False, soft_wrap=True)
+    if not directory.not_kept:
+        out.print("Every field was kept.")
         return
-    by = Recorded("directory import", datetime.now(timezone.utc))
-    counts = _with_store(ctx, lambda store: store.write(merge_directory, organisations, activities, by))
-    out.print(f"Imported {file}: {counts}")
+    out.print(f"Not kept ({len(directory.not_kept)}):")
+    service = None
+    for item in directory.not_kept:
+        if item.service != service:
+            service = item.service
+            out.print(f"  {service} ({item.name}):", markup=False, soft_wrap=True)
+        out.print(f"    {item.path}: {item.reason}", markup=False, soft_wrap=True)
 
 
 @app.command("report")

@@ -42,6 +42,7 @@ class Schedule:
     weekday: Weekday | None
     week_of_month: int | None = strawberry.field(description="MONTHLY: 1–4, or 5 for the last.")
     at: time | None
+    finishes: time | None = strawberry.field(description="When a session ends, if stated.")
 
 
 @strawberry.type(description="Something a community group runs, listed in the public directory.")
@@ -71,7 +72,7 @@ class Activity:
             interests=list(activity.interests),
             schedule=Schedule(
                 repeat=s.repeat, starts=s.starts, ends=s.ends, dates=list(s.dates),
-                weekday=s.weekday, week_of_month=s.week_of_month, at=s.at,
+                weekday=s.weekday, week_of_month=s.week_of_month, at=s.at, finishes=s.finishes,
             ),
             venue=activity.venue,
             area=activity.area,
@@ -184,7 +185,8 @@ class CommunityMutation:
     async def update_activity(self, info: Info, id: strawberry.ID, input: gql.ActivityUpdateInput) -> Activity:
         data = validated(rules.ActivityUpdate, gql.given(input))
         require_own_organisation(info, (await _activity(info, str(id))).organisation_id)
-        changed = await info.context.write("updateActivity", lambda _: [], update_activity, str(id), data.changes())
+        changed = await info.context.write("updateActivity", lambda _: [], update_activity, str(id), data.changes(),
+                                           info.context.recorded().at)  # fmt: skip
         return Activity.of(changed)
 
     @strawberry.mutation(

@@ -145,6 +145,7 @@ class ScheduleInput:
     weekday: Weekday | None = strawberry.UNSET
     week_of_month: int | None = strawberry.UNSET
     at: time | None = strawberry.UNSET
+    finishes: time | None = strawberry.UNSET
 
 
 @strawberry.input(description="A new activity. costPence 0 means free.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 
 from netmap.domain.records import Recorded
@@ -63,6 +63,8 @@ class Schedule:
     week_of_month: int | None = None
     """For MONTHLY: 1–4, or 5 for the last such weekday of the month."""
     at: time | None = None
+    finishes: time | None = None
+    """When a session ends, if stated (after ``at``)."""
 
     def __post_init__(self) -> None:
         if self.repeat is not Repeat.ONE_OFF and self.weekday is None:
@@ -137,6 +139,8 @@ class Activity:
     """0 means free; None means not stated."""
     cost_note: str | None = None
     contact: str | None = None
+    modified: datetime | None = None
+    """When it was last changed, if it was since it was recorded."""
 
     @property
     def free(self) -> bool:

@@ -27,6 +27,7 @@ class ScheduleInput(_Input):
     weekday: Weekday | None = None
     week_of_month: Annotated[int, Field(ge=1, le=5)] | None = None
     at: time | None = None
+    finishes: time | None = None
 
     @field_validator("ends")
     @classmethod
@@ -49,6 +50,11 @@ class ScheduleInput(_Input):
             raise PydanticCustomError(
                 "schedule_incomplete", "a monthly schedule needs weekOfMonth (1–4, or 5 for the last)"
             )
+        if self.finishes is not None and self.at is not None and self.finishes <= self.at:
+            raise PydanticCustomError(
+                "invalid_interval", "a session would finish ({finishes}) before it starts ({at})",
+                {"finishes": self.finishes.isoformat(), "at": self.at.isoformat()},
+            )  # fmt: skip
         return self
 
 
@@ -64,6 +70,7 @@ class ActivityInput(_Input):
     cost_pence: Annotated[int, Field(ge=0)] | None = None
     cost_note: Name | None = None
     contact: Name | None = None
+    status: Status = Status.ACTIVE
 
 
 class ActivityUpdate(_Update):

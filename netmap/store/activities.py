@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
@@ -15,7 +15,7 @@ from netmap.domain.activity_inputs import ActivityInput, ScheduleInput
 from netmap.domain.inputs import OrganisationInput
 from netmap.domain.errors import NotFound
 from netmap.domain.records import Recorded
-from netmap.store._convert import as_date, recorded, recorded_props
+from netmap.store._convert import as_date, native, recorded, recorded_props
 from netmap.store._nodes import get_nodes, missing_ids, page_nodes, update_node
 from netmap.store.pages import After, Page
 
@@ -47,6 +47,7 @@ def schedule_of(given: ScheduleInput) -> Schedule:
         weekday=given.weekday,
         week_of_month=given.week_of_month,
         at=given.at,
+        finishes=given.finishes,
     )
 
 
@@ -64,6 +65,7 @@ def _schedule_props(schedule: Schedule) -> dict[str, Any]:
         "weekday": schedule.weekday.value if schedule.weekday else None,
         "week_of_month": schedule.week_of_month,
         "at": schedule.at.strftime("%H:%M") if schedule.at else None,
+        "finishes": schedule.finishes.strftime("%H:%M") if schedule.finishes else None,
         "weekdays": weekdays,
     }
 
@@ -88,13 +90,14 @@ def activity_props(activity: Activity) -> dict[str, Any]:
         "cost_pence": activity.cost_pence,
         "cost_note": activity.cost_note,
         "contact": activity.contact,
+        "modified_at": activity.modified,
         **_schedule_props(activity.schedule),
         **recorded_props(activity.recorded),
     }
 
 
 def activity(props: Mapping[str, Any]) -> Activity:
-    at = props.get("at")
+    at, finishes = props.get("at"), props.get("finishes")
     return Activity(
         id=props["id"],
         organisation_id=props["organisation_id"],
@@ -107,6 +110,7 @@ def activity(props: Mapping[str, Any]) -> Activity:
             weekday=Weekday(props["weekday"]) if props.get("weekday") else None,
             week_of_month=props.get("week_of_month"),
             at=time.fromisoformat(at) if at else None,
+            finishes=time.fromisoformat(finishes) if finishes else None,
         ),
         recorded=recorded(props),
         status=Status(props.get("status") or Status.ACTIVE.value),
@@ -118,6 +122,7 @@ def activity(props: Mapping[str, Any]) -> Activity:
         cost_pence=props.get("cost_pence"),
         cost_note=props.get("cost_note"),
         contact=props.get("contact"),
+        modified=native(props["modified_at"]) if props.get("modified_at") else None,
     )
 
 
@@ -129,6 +134,7 @@ def activity_of(id: str, given: ActivityInput, by: Recorded) -> Activity:
         title=given.title,
         schedule=schedule_of(given.schedule),
         recorded=by,
+        status=given.status,
         description=given.description,
         interests=tuple(given.interests),
         venue=given.venue,
@@ -156,8 +162,10 @@ async def get_activities(tx: AsyncManagedTransaction, ids: list[str]) -> dict[st
     return await get_nodes(tx, LABEL, ids, activity)
 
 
-async def update_activity(tx: AsyncManagedTransaction, id: str, changes: dict[str, Any]) -> Activity:
-    """Apply changes; the derived properties (search key, weekdays) follow."""
+async def update_activity(
+    tx: AsyncManagedTransaction, id: str, changes: dict[str, Any], at: datetime | None = None
+) -> Activity:
+    """Apply changes, noting when (``at``); the derived properties (search key, weekdays) follow."""
     current = (await get_activities(tx, [id])).get(id)
     if current is None:
         raise NotFound("activity", id)
@@ -169,6 +177,8 @@ async def update_activity(tx: AsyncManagedTransaction, id: str, changes: dict[st
     stored["search_key"] = _search_key(title, description)
     if "title" in stored:
         stored["name_key"] = title.casefold()
+    if at is not None:
+        stored["modified_at"] = at
     return await update_node(tx, LABEL, "activity", id, stored, activity)
 
 

@@ -42,7 +42,7 @@ from netmap.store.community import DEMO_FILE, load_community, read_community
 from netmap.store.connection import Store, open_store
 from netmap.store.idempotency import find_request, save_response
 from netmap.store.settings import StoreSettings
-from netmap.web.directory import openreferral_services
+from netmap.web.directory import OPEN_REFERRAL
 from netmap.web.guards import BodySizeLimit, RateLimit
 from netmap.web.routes import PAGES
 
@@ -187,7 +187,7 @@ def create_app(settings: AppSettings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", GraphQLApp(api), methods=["GET", "POST"]),
-            Route("/openreferral/services", openreferral_services),
+            OPEN_REFERRAL,
             *PAGES,
         ],
         middleware=middleware,

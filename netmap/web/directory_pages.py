@@ -21,7 +21,7 @@ STATUSES = ("ACTIVE", "PAUSED", "ENDED")
 
 ACTIVITY_FIELDS = """
 id title description interests venue area accessibility costPence costNote contact status free
-schedule { repeat starts ends dates weekday weekOfMonth at }
+schedule { repeat starts ends dates weekday weekOfMonth at finishes }
 nextSessions(count: 3)
 organisation { id name }
 """
@@ -191,7 +191,8 @@ def activity_input(form: FormData, *, creating: bool) -> tuple[dict[str, Any], l
         problem("schedule.dates", "dates as YYYY-MM-DD, separated with commas")
     repeat = _text(form, "repeat") or "WEEKLY"
     schedule = {"repeat": repeat, "starts": _text(form, "starts"), "ends": _text(form, "ends"), "dates": dates,
-                "weekday": _text(form, "weekday"), "weekOfMonth": week, "at": _text(form, "at")}  # fmt: skip
+                "weekday": _text(form, "weekday"), "weekOfMonth": week, "at": _text(form, "at"),
+                "finishes": _text(form, "finishes")}  # fmt: skip
     fields: dict[str, Any] = {
         "title": str(form.get("title") or "").strip(), "schedule": schedule,
         "description": _text(form, "description"), "interests": _list(form, "interests"),
@@ -222,7 +223,7 @@ def form_values(activity: dict[str, Any]) -> dict[str, Any]:
         "interests": ", ".join(activity["interests"]), "repeat": schedule["repeat"], "starts": schedule["starts"],
         "ends": schedule.get("ends"), "weekday": schedule.get("weekday"), "weekOfMonth": schedule.get("weekOfMonth"),
         "dates": ", ".join(schedule.get("dates") or []), "at": (schedule.get("at") or "")[:5],
-        "venue": activity.get("venue"), "area": activity.get("area"),
+        "finishes": (schedule.get("finishes") or "")[:5], "venue": activity.get("venue"), "area": activity.get("area"),
         "accessibility": ", ".join(activity["accessibility"]),
         "cost": None if pence is None else f"{pence / 100:.2f}", "costNote": activity.get("costNote"),
         "contact": activity.get("contact"), "status": activity["status"],

@@ -113,6 +113,8 @@ def _percent(share: float | None) -> str:
 def _when(activity: dict[str, Any]) -> str:
     schedule = activity["schedule"]
     at = f" at {schedule['at'][:5]}" if schedule.get("at") else ""
+    if schedule.get("at") and schedule.get("finishes"):
+        at += f"–{schedule['finishes'][:5]}"
     day = (schedule.get("weekday") or "").capitalize()
     match schedule["repeat"]:
         case "WEEKLY":
