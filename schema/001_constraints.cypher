@@ -9,3 +9,5 @@ CREATE CONSTRAINT audit_id IF NOT EXISTS FOR (e:AuditEntry) REQUIRE e.id IS UNIQ
 CREATE CONSTRAINT activity_id IF NOT EXISTS FOR (a:Activity) REQUIRE a.id IS UNIQUE;
 CREATE CONSTRAINT exchange_id IF NOT EXISTS FOR (e:Exchange) REQUIRE e.id IS UNIQUE;
 CREATE CONSTRAINT idempotency_key IF NOT EXISTS FOR (i:IdempotentRequest) REQUIRE i.scoped_key IS UNIQUE;
+CREATE CONSTRAINT network_review_id IF NOT EXISTS FOR (r:NetworkReview) REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT service_settings_service IF NOT EXISTS FOR (s:ServiceSettings) REQUIRE s.service_id IS UNIQUE;

@@ -86,6 +86,12 @@ OPERATIONS: dict[str, tuple[str, dict[str, Any]]] = {
         'date: "2025-01-06", what: "baking"}) { id } }',
         {},
     ),
+    "recordNetworkReview": ('mutation { recordNetworkReview(personId: "vera", on: "2025-01-01") { id } }', {}),
+    "serviceSettings": ('{ serviceSettings(serviceId: "day") { ucla3LonelyFrom } }', {}),
+    "setServiceSettings": (
+        'mutation { setServiceSettings(serviceId: "day", input: {ucla3LonelyFrom: 5}) { ucla3LonelyFrom } }',
+        {},
+    ),
 }
 
 

@@ -8,12 +8,13 @@ from datetime import date
 import strawberry
 
 from netmap.analysis import cohort as cohorts
-from netmap.analysis.assessment import PrincipleAssessment, ServiceAssessment
+from netmap.analysis.assessment import PrincipleEvidence, ServiceEvidence, coverage_sentence
+from netmap.analysis.evidence import Coverage
 from netmap.analysis.changes import CohortChanges
 from netmap.analysis.circles import CircleEntry, Member
 from netmap.analysis.person import PersonMeasures
 from netmap.analysis.self_reported import InstrumentFigures
-from netmap.analysis.stages import Colour, Principle, Stage, Trend
+from netmap.analysis.stages import Colour, Principle, Stage, Status, Trend
 from netmap.analysis.steps import Every
 from netmap.analysis.temporal import TemporalNetwork
 from netmap.domain.self_reports import Instrument, SelfReport
@@ -24,6 +25,10 @@ StageEnum = strawberry.enum(Stage, name="Stage", description="The self-reflectio
 ColourEnum = strawberry.enum(Colour, name="Colour")
 PrincipleEnum = strawberry.enum(Principle, name="Principle")
 TrendEnum = strawberry.enum(Trend, name="Trend")
+StatusEnum = strawberry.enum(
+    Status, name="EvidenceStatus",
+    description="SHOWN: the figures reach a stage; BELOW_BASICS: not the basics' bars; NOT_ENOUGH_EVIDENCE.",
+)
 MemberEnum = strawberry.enum(Member, name="CircleMemberKind")
 
 
@@ -109,7 +114,10 @@ class SelfReportType:
     answer: str | None
     score: int | None
     concern: bool = strawberry.field(
-        description="At risk of isolation (LSNS-6 < 12), lonely (UCLA-3 ≥ 6) or chronically lonely (ONS)."
+        description=(
+            "At risk of isolation (LSNS-6 < 12), lonely (UCLA-3 ≥ 6) or chronically lonely (ONS), "
+            "with the default cut-offs; a service's figures use its own (serviceSettings)."
+        )
     )
     interpretation: str
 
@@ -117,7 +125,7 @@ class SelfReportType:
     def of(cls, report: SelfReport) -> SelfReportType:
         return cls(
             id=strawberry.ID(report.id), instrument=report.instrument, date=report.date, answers=list(report.answers),
-            answer=report.answer, score=report.score, concern=report.concern, interpretation=report.interpretation,
+            answer=report.answer, score=report.score, concern=report.concern(), interpretation=report.interpretation,
         )  # fmt: skip
 
 
@@ -288,21 +296,43 @@ class Changes:
         )  # fmt: skip
 
 
-@strawberry.type(description="One figure behind a rating and the bar each stage needs.")
+@strawberry.type(description="One figure behind a principle's evidence and the bar each stage needs.")
 class IndicatorType:
     name: str
     value: float | None
     higher_is_better: bool
     bars: list[str] = strawberry.field(description="Each stage and the value it needs, e.g. 'GOT_THE_BASICS: 0.5'.")
-    stage: StageEnum | None
+    stage: StageEnum | None = strawberry.field(description="The highest stage whose bar it reaches; null: none, or no value.")
 
 
-@strawberry.type(description="One principle's stage, colour, evidence, trend and a plain sentence.")
-class PrincipleRating:
+@strawberry.type(
+    description=(
+        "Of the people a service supports, who the figures count: those who agreed to be counted "
+        "and whose network was reviewed in the last `reviewMonths` months."
+    )
+)
+class CoverageType:
+    supported: int
+    not_counted: int = strawberry.field(description="Did not agree to count in figures.")
+    not_reviewed: int = strawberry.field(description="Agreed, but their network was not reviewed recently.")
+    counted: int
+    share: float | None
+    review_months: int
+    sentence: str
+
+
+@strawberry.type(
+    name="PrincipleEvidence",
+    description=(
+        "What netmap's figures show for one principle: evidence to set beside the people's own "
+        "judgement, not a score. The figures never point to the first stage."
+    ),
+)
+class PrincipleEvidenceType:
     principle: PrincipleEnum
-    stage: StageEnum | None = strawberry.field(description="Null: not enough evidence to rate.")
-    stage_label: str | None = strawberry.field(description="The tool's own words for the stage.")
-    colour: ColourEnum | None
+    status: StatusEnum
+    stage: StageEnum | None = strawberry.field(description="The stage whose bars the figures reach (status SHOWN).")
+    stage_label: str | None = strawberry.field(description="The tool's own words for that stage.")
     indicators: list[IndicatorType]
     reason: str
     trend: TrendEnum
@@ -310,9 +340,9 @@ class PrincipleRating:
     sentence: str
 
     @classmethod
-    def of(cls, p: PrincipleAssessment) -> PrincipleRating:
+    def of(cls, p: PrincipleEvidence) -> PrincipleEvidenceType:
         return cls(
-            principle=p.principle, stage=p.stage, stage_label=p.stage.label if p.stage else None, colour=p.colour,
+            principle=p.principle, status=p.status, stage=p.stage, stage_label=p.stage.label if p.stage else None,
             indicators=[
                 IndicatorType(name=i.name, value=i.value, higher_is_better=i.higher_is_better,
                               bars=[f"{stage.value}: {bar:g}" for stage, bar in i.bars], stage=i.stage)
@@ -322,16 +352,27 @@ class PrincipleRating:
         )  # fmt: skip
 
 
-@strawberry.type(description="The co-production self-assessment of one service at a date.")
-class SelfAssessment:
+def coverage_of(c: Coverage) -> CoverageType:
+    return CoverageType(
+        supported=c.supported, not_counted=c.not_counted, not_reviewed=c.not_reviewed, counted=c.counted,
+        share=c.share, review_months=c.review_months, sentence=coverage_sentence(c),
+    )  # fmt: skip
+
+
+@strawberry.type(
+    name="CoproductionEvidence",
+    description="netmap's measured evidence for the four co-production principles, for one service at a date.",
+)
+class CoproductionEvidence:
     service_id: strawberry.ID
     at: date
-    people: int
-    principles: list[PrincipleRating]
+    people: int = strawberry.field(description="The people counted (coverage.counted).")
+    coverage: CoverageType
+    principles: list[PrincipleEvidenceType]
 
     @classmethod
-    def of(cls, a: ServiceAssessment) -> SelfAssessment:
+    def of(cls, a: ServiceEvidence) -> CoproductionEvidence:
         return cls(
-            service_id=strawberry.ID(a.service_id), at=a.at, people=a.people,
-            principles=[PrincipleRating.of(p) for p in a.principles],
+            service_id=strawberry.ID(a.service_id), at=a.at, people=a.people, coverage=coverage_of(a.coverage),
+            principles=[PrincipleEvidenceType.of(p) for p in a.principles],
         )  # fmt: skip

@@ -38,6 +38,7 @@ from netmap.store.participations import (
     record_participation,
 )
 from netmap.store.people import create_person, update_person
+from netmap.store.reviews import reviewing
 from netmap.store.self_reports import record_self_report
 from netmap.store.ties import correct_tie, end_tie, record_tie
 
@@ -160,7 +161,9 @@ class Mutation:
     async def record_tie(self, info: Info, input: gql.TieInput) -> Tie:
         data = rules.validated(rules.TieInput, _dated(info, gql.present(input)))
         require_mapping_consent(await person_in_scope(info, data.person_id))
-        made = await info.context.write("recordTie", _tie_people, record_tie, data, info.context.recorded())
+        recorded = info.context.recorded()
+        work = reviewing(record_tie, lambda t: t.person_id, info.context.today, recorded)
+        made = await info.context.write("recordTie", _tie_people, work, data, recorded)
         return Tie.of(made)
 
     @strawberry.mutation(permission_classes=[Allowed], description="Ends an ongoing tie: `until` is the first date it no longer holds.")
@@ -194,9 +197,11 @@ class Mutation:
         if not organiser:
             person = await person_in_scope(info, data.person_id)
         require_mapping_consent(person)  # type: ignore[arg-type]
-        made = await info.context.write(
-            "recordParticipation", _participant, record_participation, data, info.context.recorded()
-        )
+        recorded = info.context.recorded()
+        work = record_participation if organiser else reviewing(
+            record_participation, lambda p: p.person_id, info.context.today, recorded
+        )  # an organiser records a part in their group, not a review of the person's network
+        made = await info.context.write("recordParticipation", _participant, work, data, recorded)
         return Participation.of(made)
 
     @strawberry.mutation(permission_classes=[Allowed], description="Ends an ongoing participation.")

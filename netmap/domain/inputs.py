@@ -79,6 +79,7 @@ _CODES = {
     "less_than_equal": "OUT_OF_RANGE",
     "too_short": "EMPTY",
     "control_character": "INVALID_CHARACTER",
+    "duplicate_entry": "DUPLICATE_ENTRY",
 }
 
 
