@@ -35,6 +35,9 @@ __all__ = [
     "rate_people_as_assets",
     "rate_reciprocity",
     "rate_valuing_work_differently",
+    "INDICATOR_LABELS",
+    "indicator_value",
+    "sentence_date",
     "service_evidence",
     "trend_between",
 ]
@@ -364,7 +367,7 @@ def sentence(rating: Rating, evidence: Evidence, trend: Trend, since: date) -> s
         listed = ", ".join(figures[:-1]) + " and " + figures[-1] if len(figures) > 1 else figures[0]
         parts.append(f"of the {evidence.people} people counted, {listed}")
     parts.extend(f"{_percent(values[name])} {what}" for name, what in _OTHERS.items() if name in values)
-    when = f"{since.day} {_MONTHS[since.month - 1]} {since.year}"
+    when = sentence_date(since)
     parts.append(
         {
             Trend.IMPROVING: f"better than on {when}",
@@ -395,3 +398,32 @@ _MONTHS = (
 
 def _percent(value: float) -> str:
     return f"{round(value * 100)}%"
+
+
+def sentence_date(day: date) -> str:
+    """A date as a sentence says it: 1 June 2023, in English whatever the locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+INDICATOR_LABELS: dict[str, str] = {
+    "paid_only_share": "people with only paid contact",
+    "unpaid_tie_outside_share": "people with an unpaid tie outside the service",
+    "community_share": "people taking part in community life",
+    "enclave_share": "their unpaid contacts who are the service's own (mean)",
+    "role_in_service_share": "people with a role in the service itself",
+    "service_parts": "parts of the service (designing, running, evaluating) people hold roles in",
+    "contribution_share": "people contributing to the service",
+    "timebank_people_share": "people in the service's timebank",
+    "timebank_staff_share": "staff in the service's timebank",
+    "timebank_board_share": "board members in the service's timebank",
+    "timebank_reach_share": "timebank members from outside the service",
+    "giving_share": "people who give as well as get",
+}
+"""Each indicator in plain words, for pages and sentences."""
+
+
+def indicator_value(name: str, value: float | None) -> str:
+    """A value as a page shows it: a count of parts, or a percentage."""
+    if value is None:
+        return "none"
+    return f"{value:g} of 3" if name == "service_parts" else _percent(value)

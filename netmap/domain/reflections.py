@@ -70,6 +70,15 @@ class PrincipleJudgement:
 
 
 @dataclass(frozen=True)
+class StatusChange:
+    """An action's status set, with a note of how it went, by whom and when."""
+
+    status: ActionStatus
+    note: str | None
+    recorded: Recorded
+
+
+@dataclass(frozen=True)
 class Action:
     """One thing the group chose to do: what, who, when and how, and how it is going."""
 
@@ -81,11 +90,17 @@ class Action:
     who: str | None
     due: date | None
     how: str | None
-    status: ActionStatus
     recorded: Recorded
-    status_recorded: Recorded
-    """Who last set the status, and when (at first, the same as ``recorded``)."""
-    note: str | None = None
+    history: tuple[StatusChange, ...]
+    """Every status it has had, oldest first; the first is the one it was recorded with."""
+
+    @property
+    def status(self) -> ActionStatus:
+        return self.history[-1].status
+
+    @property
+    def note(self) -> str | None:
+        return self.history[-1].note
 
 
 @dataclass(frozen=True)
