@@ -92,7 +92,23 @@ OPERATIONS: dict[str, tuple[str, dict[str, Any]]] = {
         'mutation { setServiceSettings(serviceId: "day", input: {ucla3LonelyFrom: 5}) { ucla3LonelyFrom } }',
         {},
     ),
+    # OWN is the caller's own organisation: "day" for its manager, "club" for its organiser (see OWN below).
+    "reflections": ("{ reflections { id } }", {}),
+    "recordReflection": (
+        'mutation { recordReflection(input: {heldOn: "2025-02-01", participants: [{capacity: STAFF, count: 3}]}) { id } }',
+        {},
+    ),
+    "addReflectionActions": (
+        'mutation { addReflectionActions(reflectionId: "reflection-OWN", actions: [{what: "Ask Kate"}]) { id } }',
+        {},
+    ),
+    "updateReflectionAction": (
+        'mutation { updateReflectionAction(id: "action-OWN", input: {status: STARTED}) { status } }',
+        {},
+    ),
 }
+OWN = {"service_manager": "day", "community_organiser": "club"}
+"""Whose reflection a query naming "OWN" means, by caller; "day" for everyone else."""
 
 
 def test_docs_table_is_the_enforced_policy() -> None:
@@ -131,7 +147,7 @@ def test_matrix(api: Api, probe: StoreProbe, operation: str) -> None:
         client = api.as_(world.tokens[caller])
         response = client.client.post(
             "/graphql",
-            json={"query": query, "variables": variables},
+            json={"query": query.replace("-OWN", f"-{OWN.get(caller, 'day')}"), "variables": variables},
             headers={"Authorization": f"Bearer {client.token}"} if client.token else {},
         )
         allowed, codes = _outcome(response.json(), response.status_code)

@@ -33,6 +33,8 @@ ALL, SCOPE, OWN = Grant.ALL, Grant.SCOPE, Grant.OWN
 _EVERYONE = {PUBLIC: ALL, A: ALL, P: ALL, S: ALL, O: ALL, ME: ALL, AN: ALL}
 _READERS = {A: ALL, P: SCOPE, S: SCOPE, O: SCOPE, ME: SCOPE}
 _MAPPERS = {A: ALL, P: SCOPE, S: SCOPE}
+_HOLDERS = {A: ALL, S: OWN, O: OWN}
+"""Who holds reflections: admins (any, and council-wide ones), a service or group for itself."""
 
 POLICY: dict[str, dict[AccessRole | str, Grant]] = {
     "me": {A: ALL, P: ALL, S: ALL, O: ALL, ME: ALL, AN: ALL},
@@ -79,6 +81,10 @@ POLICY: dict[str, dict[AccessRole | str, Grant]] = {
     "recordNetworkReview": _MAPPERS,
     "serviceSettings": {A: ALL, S: OWN},
     "setServiceSettings": {A: ALL, S: OWN},
+    "reflections": _HOLDERS,
+    "recordReflection": _HOLDERS,
+    "addReflectionActions": _HOLDERS,
+    "updateReflectionAction": _HOLDERS,
 }
 """Operation (GraphQL field) → who may call it, and on what."""
 

@@ -167,6 +167,12 @@ class ReflectionInput(_Input):
         return given
 
 
+class ActionsInput(_Input):
+    """Actions added to a reflection's plan after it was recorded."""
+
+    actions: Annotated[list[ActionInput], Field(min_length=1, max_length=MAX_ACTIONS)]
+
+
 class ActionUpdate(_Input):
     """A new status for an action, with an optional note of how it went."""
 
