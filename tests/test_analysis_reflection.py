@@ -79,6 +79,6 @@ def test_a_dance_group_moves_the_evidence_for_building_social_networks() -> None
     # The reciprocity evidence did not move: nobody gives.
     reciprocity = [EvidencePoint(d, found[d][Principle.RECIPROCITY]) for d in dates]
     assert movement(reciprocity) == (
-        "From 15 January 2024 to 15 April 2024: the figures stayed at below the basics' bars; "
+        "From 15 January 2024 to 15 April 2024: the figures stayed below the basics' bars; "
         "people who give as well as get: 0% \u2192 0%."
     )

@@ -103,7 +103,10 @@ def movement(points: list[EvidencePoint]) -> str:
     if first.rating.status is Status.NOT_ENOUGH_EVIDENCE or last.rating.status is Status.NOT_ENOUGH_EVIDENCE:
         return f"{since} there is not enough evidence to say how the figures moved."
     same = (first.rating.stage, first.rating.status) == (last.rating.stage, last.rating.status)
-    moved = f"stayed at {_where(last.rating)}" if same else f"moved from {_where(first.rating)} to {_where(last.rating)}"
+    if same:
+        moved = f"stayed at {_where(last.rating)}" if last.rating.stage else f"stayed {_where(last.rating)}"
+    else:
+        moved = f"moved from {_where(first.rating)} to {_where(last.rating)}"
     pairs = [
         (b, a)
         for b, a in zip(first.rating.indicators, last.rating.indicators)

@@ -331,7 +331,7 @@ def _with_next(found: list[model.Reflection], today: date) -> list[ReflectionTyp
 
 
 async def _reflection_in_scope(info: Info, reflection_id: str) -> model.Reflection:
-    found = await info.context.store.read(lambda tx: reflections(tx, reflection_id=reflection_id))
+    found = await info.context.store.read(reflections, reflection_id=reflection_id)
     own = _own(info)
     if not found or (own is not None and found[0].organisation_id != own):
         raise NotFound("reflection", reflection_id)
@@ -340,7 +340,7 @@ async def _reflection_in_scope(info: Info, reflection_id: str) -> model.Reflecti
 
 async def _reflection_of(info: Info, record: model.Reflection) -> ReflectionType:
     group = await info.context.store.read(
-        lambda tx: reflections(tx, organisation_id=record.organisation_id, council_wide=record.organisation_id is None)
+        reflections, organisation_id=record.organisation_id, council_wide=record.organisation_id is None
     )
     return next(r for r in _with_next(group, info.context.today) if str(r.id) == record.id)
 
@@ -360,10 +360,16 @@ class ReflectionQuery:
         own = _own(info)
         if own is not None and organisation_id is not None and str(organisation_id) != own:
             raise Forbidden("You see your own organisation's reflections only.")
+        if id is not None:
+            one = await info.context.store.read(reflections, reflection_id=str(id))
+            if not one or (own is not None and one[0].organisation_id != own):
+                return []
+            if organisation_id is not None and one[0].organisation_id != str(organisation_id):
+                return []
+            return [await _reflection_of(info, one[0])]
         group = own if own is not None else (str(organisation_id) if organisation_id is not None else None)
-        found = await info.context.store.read(lambda tx: reflections(tx, organisation_id=group))
-        shown = _with_next(found, info.context.today)
-        return [r for r in shown if id is None or str(r.id) == str(id)]
+        found = await info.context.store.read(reflections, organisation_id=group)
+        return _with_next(found, info.context.today)
 
 
 @strawberry.type
