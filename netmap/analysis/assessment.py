@@ -22,7 +22,7 @@ from datetime import date
 
 from netmap.analysis.evidence import Coverage, Evidence, Part, gather_evidence
 from netmap.analysis.stages import Bands, Principle, Stage, Status, Thresholds, Trend
-from netmap.analysis.steps import add_months
+from netmap.analysis.steps import months_before
 from netmap.analysis.temporal import TemporalNetwork
 
 __all__ = [
@@ -314,7 +314,7 @@ def service_evidence(
     an organisation that is not a SERVICE.
     """
     used = thresholds or Thresholds()
-    earlier_at = add_months(at, -used.trend_months)
+    earlier_at = months_before(at, used.trend_months)
     now = gather_evidence(network, service_id, at, timebank_id=timebank_id, review_months=used.review_months)
     earlier = gather_evidence(network, service_id, earlier_at, timebank_id=timebank_id, review_months=used.review_months)
     found = []

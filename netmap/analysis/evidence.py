@@ -17,7 +17,7 @@ from enum import Enum
 from netmap.analysis.cohort import Caseload, cohort_measures, counts_in_figures, share, validate_cohort, ServiceCohort
 from netmap.analysis.enclave import enclave_share
 from netmap.analysis.links import supported_members
-from netmap.analysis.steps import add_months
+from netmap.analysis.steps import months_before
 from netmap.analysis.temporal import TemporalNetwork
 from netmap.domain.kinds import OrganisationKind, Role, TieKind
 from netmap.domain.records import Participation
@@ -95,7 +95,7 @@ def roles_in_service(network: TemporalNetwork, person_id: str, service_id: str, 
 
 def reviewed_recently(network: TemporalNetwork, person_id: str, at: date, months: int) -> bool:
     """True iff the person's network was reviewed in the ``months`` up to and including ``at``."""
-    start = add_months(at, -months)
+    start = months_before(at, months)
     return any(start < day <= at for day in network.review_dates(person_id))
 
 

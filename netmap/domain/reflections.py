@@ -142,10 +142,14 @@ class ActionInput(_Input):
     status: ActionStatus = ActionStatus.PLANNED
 
 
+EARLIEST = date(1990, 1, 1)
+"""No reflection is recorded as held before this: a guard against mistyped years."""
+
+
 class ReflectionInput(_Input):
     """A reflection as held; ``organisation_id`` defaults to the caller's own organisation."""
 
-    held_on: date
+    held_on: Annotated[date, Field(ge=EARLIEST)]
     organisation_id: Id | None = None
     title: Name | None = None
     participants: Annotated[list[ParticipantsInput], Field(min_length=1, max_length=len(Capacity))]
