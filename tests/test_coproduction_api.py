@@ -117,3 +117,19 @@ def test_erasure_removes_reviews_and_self_reports(api: Api, probe: StoreProbe) -
     api.data(UCLA, p=ann, d="2025-01-10", a=[2, 2, 1])
     api.data('mutation($p: ID!) { erasePerson(personId: $p) }', p=ann)
     assert probe.rows("MATCH (n) WHERE n.person_id = $id RETURN labels(n) AS l", id=ann) == []
+
+
+def test_analysts_see_no_small_counts_in_the_evidence(api: Api, probe: StoreProbe) -> None:
+    service, _ = _service_of(api, ["Ann", "Bob", "Cat", "Dev", "Eve"], since="2020-01-01")
+    shy = person(api, "Fay", consent={"mapped": True, "showToOrganisers": False, "useInAggregates": False})
+    participation(api, shy, service, "SUPPORTED", since="2020-01-01")
+    query = """query($s: ID!, $at: Date!) { selfAssessment(serviceId: $s, at: $at) {
+      people coverage { supported notCounted notReviewed counted sentence } principles { reason sentence } } }"""
+    today = date.today().isoformat()
+    admin = api.data(query, s=service, at=today)["selfAssessment"]
+    assert admin["coverage"]["sentence"] == "5 of the 6 people supported are counted (1 did not agree to be counted)"
+    analyst = api.as_(probe.token("analyst", "analyst-1")).data(query, s=service, at=today)["selfAssessment"]
+    # One person who did not agree is a count below 5: not shown, nor any sentence that would name it.
+    assert analyst["coverage"] == {"supported": 6, "notCounted": None, "notReviewed": 0, "counted": 5, "sentence": None}
+    assert analyst["people"] is None
+    assert all(not any(c.isdigit() for c in p["sentence"] + p["reason"]) for p in analyst["principles"])

@@ -165,4 +165,4 @@ class AnalysisQuery:
                 snapshot.network, str(service_id), at or info.context.today, timebank_id=settings.timebank_id
             )
         )
-        return CoproductionEvidence.of(found)
+        return CoproductionEvidence.of(found, _suppression(info))

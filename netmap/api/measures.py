@@ -312,13 +312,13 @@ class IndicatorType:
     )
 )
 class CoverageType:
-    supported: int
-    not_counted: int = strawberry.field(description="Did not agree to count in figures.")
-    not_reviewed: int = strawberry.field(description="Agreed, but their network was not reviewed recently.")
-    counted: int
+    supported: int | None
+    not_counted: int | None = strawberry.field(description="Did not agree to count in figures.")
+    not_reviewed: int | None = strawberry.field(description="Agreed, but their network was not reviewed recently.")
+    counted: int | None
     share: float | None
     review_months: int
-    sentence: str
+    sentence: str | None = strawberry.field(description="Null for analysts when a count is too small to show.")
 
 
 @strawberry.type(
@@ -352,11 +352,32 @@ class PrincipleEvidenceType:
         )  # fmt: skip
 
 
-def coverage_of(c: Coverage) -> CoverageType:
+def _small(value: int, suppress_below: int | None) -> bool:
+    return suppress_below is not None and 0 < value < suppress_below
+
+
+def coverage_of(c: Coverage, suppress_below: int | None = None) -> CoverageType:
+    """``suppress_below`` set (for analysts) hides small counts, and the sentence that would name them."""
+    counts = {"supported": c.supported, "not_counted": c.not_counted, "not_reviewed": c.not_reviewed,
+              "counted": c.counted}  # fmt: skip
+    hidden = any(_small(v, suppress_below) for v in counts.values())
     return CoverageType(
-        supported=c.supported, not_counted=c.not_counted, not_reviewed=c.not_reviewed, counted=c.counted,
-        share=c.share, review_months=c.review_months, sentence=coverage_sentence(c),
+        **{k: None if _small(v, suppress_below) else v for k, v in counts.items()},
+        share=None if hidden else c.share, review_months=c.review_months,
+        sentence=None if hidden else coverage_sentence(c),
     )  # fmt: skip
+
+
+def _without_counts(p: PrincipleEvidenceType) -> PrincipleEvidenceType:
+    """The principle's words without the numbers of people in them (for analysts, when small)."""
+    if p.status is Status.NOT_ENOUGH_EVIDENCE:
+        p.reason = "not enough people counted (small numbers are not shown)"
+        p.sentence = f"Not enough evidence: {p.reason}."
+    elif p.stage is not None:
+        p.reason, p.sentence = "", f"The figures suggest \u201c{p.stage_label}\u201d."
+    else:
+        p.reason, p.sentence = "", f"The figures do not reach the bars for \u201c{Stage.GOT_THE_BASICS.label}\u201d."
+    return p
 
 
 @strawberry.type(
@@ -366,13 +387,17 @@ def coverage_of(c: Coverage) -> CoverageType:
 class CoproductionEvidence:
     service_id: strawberry.ID
     at: date
-    people: int = strawberry.field(description="The people counted (coverage.counted).")
+    people: int | None = strawberry.field(description="The people counted (coverage.counted).")
     coverage: CoverageType
     principles: list[PrincipleEvidenceType]
 
     @classmethod
-    def of(cls, a: ServiceEvidence) -> CoproductionEvidence:
+    def of(cls, a: ServiceEvidence, suppress_below: int | None = None) -> CoproductionEvidence:
+        """``suppress_below`` set (for analysts): small counts of people are not shown, nor words naming them."""
+        coverage = coverage_of(a.coverage, suppress_below)
+        principles = [PrincipleEvidenceType.of(p) for p in a.principles]
+        hidden = coverage.sentence is None
         return cls(
-            service_id=strawberry.ID(a.service_id), at=a.at, people=a.people, coverage=coverage_of(a.coverage),
-            principles=[PrincipleEvidenceType.of(p) for p in a.principles],
+            service_id=strawberry.ID(a.service_id), at=a.at, people=None if hidden else a.people, coverage=coverage,
+            principles=[_without_counts(p) for p in principles] if hidden else principles,
         )  # fmt: skip
