@@ -87,6 +87,7 @@ OPERATIONS: dict[str, tuple[str, dict[str, Any]]] = {
         {},
     ),
     "recordNetworkReview": ('mutation { recordNetworkReview(personId: "vera", on: "2025-01-01") { id } }', {}),
+    "networkReviews": ('{ networkReviews(personId: "vera") { date } }', {}),
     "serviceSettings": ('{ serviceSettings(serviceId: "day") { ucla3LonelyFrom } }', {}),
     "setServiceSettings": (
         'mutation { setServiceSettings(serviceId: "day", input: {ucla3LonelyFrom: 5}) { ucla3LonelyFrom } }',

@@ -79,6 +79,7 @@ POLICY: dict[str, dict[AccessRole | str, Grant]] = {
     "networkExport": {A: ALL, P: SCOPE, S: OWN},
     "recordSelfReport": {A: ALL, P: SCOPE, S: SCOPE, ME: OWN},
     "recordNetworkReview": _MAPPERS,
+    "networkReviews": {A: ALL, P: SCOPE, S: SCOPE, ME: SCOPE},
     "serviceSettings": {A: ALL, S: OWN},
     "setServiceSettings": {A: ALL, S: OWN},
     "reflections": _HOLDERS,

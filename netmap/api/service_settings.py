@@ -15,7 +15,7 @@ from netmap.domain.errors import Forbidden, InvalidInput, NotFound, Problem
 from netmap.domain.instruments import LSNS6_AT_RISK_BELOW, UCLA3_LONELY_FROM, CutOffs
 from netmap.domain.reviews import NetworkReview
 from netmap.domain.service_settings import ServiceSettings
-from netmap.store.reviews import record_review
+from netmap.store.reviews import record_review, reviews_of
 from netmap.store.service_settings import save_settings, settings_of
 
 
@@ -80,6 +80,16 @@ class ServiceSettingsQuery:
             raise NotFound("service", str(service_id))
         found = await info.context.store.read(settings_of, [str(service_id)])
         return ServiceSettingsType.of(found[str(service_id)])
+
+
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="The dates a person's network was reviewed with them, oldest first (people in your scope).",
+    )
+    async def network_reviews(self, info: Info, person_id: strawberry.ID) -> list[NetworkReviewType]:
+        await person_in_scope(info, str(person_id))
+        info.context.note_read(str(person_id), "networkReviews")
+        return [NetworkReviewType.of(r) for r in await info.context.store.read(reviews_of, str(person_id))]
 
 
 @strawberry.type

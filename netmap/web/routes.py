@@ -15,6 +15,7 @@ from netmap.web.page_kit import render
 from netmap.web.people_pages import people_page, person_page
 from netmap.web.picture_routes import circles_image, trend_image
 from netmap.web.reflection_pages import action_status_page, new_reflection_page, reflection_page, reflections_page
+from netmap.web.review_pages import reviewed_page
 from netmap.web.service_pages import dashboard_page, services_page
 from netmap.web.session import sign_in, sign_out
 
@@ -31,6 +32,7 @@ PAGES = [
     Route("/sign-out", sign_out, methods=["POST"]),
     Route("/people", people_page),
     Route("/people/{id}", person_page),
+    Route("/people/{id}/reviewed", reviewed_page, methods=["POST"]),
     Route("/services", services_page),
     Route("/services/{id}", dashboard_page),
     Route("/services/{id}/reflections", reflections_page),
