@@ -10,3 +10,7 @@ CREATE CONSTRAINT activity_id IF NOT EXISTS FOR (a:Activity) REQUIRE a.id IS UNI
 CREATE CONSTRAINT exchange_id IF NOT EXISTS FOR (e:Exchange) REQUIRE e.id IS UNIQUE;
 CREATE CONSTRAINT idempotency_key IF NOT EXISTS FOR (i:IdempotentRequest) REQUIRE i.scoped_key IS UNIQUE;
 CREATE CONSTRAINT session_hash IF NOT EXISTS FOR (s:Session) REQUIRE s.hash IS UNIQUE;
+CREATE CONSTRAINT network_review_id IF NOT EXISTS FOR (r:NetworkReview) REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT service_settings_service IF NOT EXISTS FOR (s:ServiceSettings) REQUIRE s.service_id IS UNIQUE;
+CREATE CONSTRAINT reflection_id IF NOT EXISTS FOR (r:Reflection) REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT reflection_action_id IF NOT EXISTS FOR (a:ReflectionAction) REQUIRE a.id IS UNIQUE;

@@ -15,3 +15,7 @@ CREATE INDEX activity_organisation IF NOT EXISTS FOR (a:Activity) ON (a.organisa
 CREATE INDEX exchange_giver IF NOT EXISTS FOR (e:Exchange) ON (e.giver_id);
 CREATE INDEX exchange_receiver IF NOT EXISTS FOR (e:Exchange) ON (e.receiver_id);
 CREATE INDEX self_report_person IF NOT EXISTS FOR (r:SelfReport) ON (r.person_id);
+CREATE INDEX network_review_person IF NOT EXISTS FOR (r:NetworkReview) ON (r.person_id);
+CREATE INDEX reflection_organisation IF NOT EXISTS FOR (r:Reflection) ON (r.organisation_id);
+CREATE INDEX reflection_action_reflection IF NOT EXISTS FOR (a:ReflectionAction) ON (a.reflection_id);
+CREATE INDEX action_status_action IF NOT EXISTS FOR (c:ActionStatusChange) ON (c.action_id);

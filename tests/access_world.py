@@ -38,6 +38,20 @@ CREATE (club)-[:RUNS]->(:Activity {id: 'crafts', organisation_id: 'club', title:
         name_key: 'craft morning', search_key: 'craft morning', status: 'ACTIVE', interests: ['crafts'],
         accessibility: ['step-free access'], cost_pence: 0, repeat: 'WEEKLY', starts: date('2024-01-01'),
         dates: [], weekday: 'MONDAY', weekdays: ['MONDAY'], recorded_by: 'seed', recorded_at: datetime()})
+CREATE (day)-[:HELD]->(:Reflection {id: 'reflection-day', organisation_id: 'day', held_on: date('2025-01-01'),
+        participants: '[{"capacity": "STAFF", "count": 2, "names": []}]', principles: '[]',
+        recorded_by: 'seed', recorded_at: datetime()})
+        -[:PLANS]->(:ReflectionAction {id: 'action-day', reflection_id: 'reflection-day', what: 'Start a dance group',
+        seq: 0, recorded_by: 'seed', recorded_at: datetime()})
+        -[:STATUS]->(:ActionStatusChange {id: 'status-day', action_id: 'action-day', status: 'PLANNED',
+        recorded_by: 'seed', recorded_at: datetime()})
+CREATE (club)-[:HELD]->(:Reflection {id: 'reflection-club', organisation_id: 'club', held_on: date('2025-01-01'),
+        participants: '[{"capacity": "COMMUNITY_MEMBER", "count": 5, "names": []}]', principles: '[]',
+        recorded_by: 'seed', recorded_at: datetime()})
+        -[:PLANS]->(:ReflectionAction {id: 'action-club', reflection_id: 'reflection-club', what: 'Invite the day centre',
+        seq: 0, recorded_by: 'seed', recorded_at: datetime()})
+        -[:STATUS]->(:ActionStatusChange {id: 'status-club', action_id: 'action-club', status: 'PLANNED',
+        recorded_by: 'seed', recorded_at: datetime()})
 MERGE (planner:Account {subject: 'planner-1'})
 CREATE (planner)-[:PLANS_FOR {since: date('2024-01-01'), by: 'seed'}]->(vera)
 """

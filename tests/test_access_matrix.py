@@ -94,7 +94,30 @@ OPERATIONS: dict[str, tuple[str, dict[str, Any]]] = {
         'date: "2025-01-06", what: "baking"}) { id } }',
         {},
     ),
+    "recordNetworkReview": ('mutation { recordNetworkReview(personId: "vera", on: "2025-01-01") { id } }', {}),
+    "networkReviews": ('{ networkReviews(personId: "vera") { date } }', {}),
+    "serviceSettings": ('{ serviceSettings(serviceId: "day") { ucla3LonelyFrom } }', {}),
+    "setServiceSettings": (
+        'mutation { setServiceSettings(serviceId: "day", input: {ucla3LonelyFrom: 5}) { ucla3LonelyFrom } }',
+        {},
+    ),
+    # OWN is the caller's own organisation: "day" for its manager, "club" for its organiser (see OWN below).
+    "reflections": ("{ reflections { id } }", {}),
+    "recordReflection": (
+        'mutation { recordReflection(input: {heldOn: "2025-02-01", participants: [{capacity: STAFF, count: 3}]}) { id } }',
+        {},
+    ),
+    "addReflectionActions": (
+        'mutation { addReflectionActions(reflectionId: "reflection-OWN", actions: [{what: "Ask Kate"}]) { id } }',
+        {},
+    ),
+    "updateReflectionAction": (
+        'mutation { updateReflectionAction(id: "action-OWN", input: {status: STARTED}) { status } }',
+        {},
+    ),
 }
+OWN = {"service_manager": "day", "community_organiser": "club"}
+"""Whose reflection a query naming "OWN" means, by caller; "day" for everyone else."""
 
 
 BY_CALLER: dict[str, dict[str, str]] = {
@@ -156,7 +179,7 @@ def test_matrix(api: Api, probe: StoreProbe, operation: str) -> None:
         client = api.as_(world.tokens[caller])
         response = client.client.post(
             "/graphql",
-            json={"query": query, "variables": variables},
+            json={"query": query.replace("-OWN", f"-{OWN.get(caller, 'day')}"), "variables": variables},
             headers={"Authorization": f"Bearer {client.token}"} if client.token else {},
         )
         allowed, codes = _outcome(response.json(), response.status_code)

@@ -120,15 +120,21 @@ def test_the_snapshot_is_reused_until_a_write(api: Api) -> None:
     assert cache.builds == built + 1
 
 
-def test_self_assessment_of_the_day_service(demo_api: Api) -> None:
+def test_coproduction_evidence_of_the_day_service(demo_api: Api) -> None:
     day = _service(demo_api, "Brook Lane Day Service")
-    query = """query($s: ID!) { selfAssessment(serviceId: $s, at: "2026-11-01") { people principles {
-      principle stage stageLabel colour trend sentence indicators { name value bars } } } }"""
+    query = """query($s: ID!) { selfAssessment(serviceId: $s, at: "2026-11-01") {
+      people coverage { supported notCounted notReviewed counted sentence }
+      principles { principle status stage stageLabel trend sentence indicators { name value bars } } } }"""
     found = demo_api.data(query, s=day)["selfAssessment"]
+    # Twelve people supported on 2026-11-01, all reviewed on 2026-10-12 (seed/demo.yaml).
+    assert found["coverage"] == {
+        "supported": 12, "notCounted": 0, "notReviewed": 0, "counted": 12,
+        "sentence": "12 of the 12 people supported are counted",
+    }  # fmt: skip
     networks = next(p for p in found["principles"] if p["principle"] == "BUILDING_SOCIAL_NETWORKS")
-    assert networks["colour"] in ("RED", "AMBER", "GREEN")
+    assert networks["status"] in ("SHOWN", "BELOW_BASICS") and networks["stage"] != "NOT_GOT_THIS"
     assert networks["trend"] == "IMPROVING"
-    assert networks["sentence"] and networks["indicators"][0]["bars"]
+    assert networks["sentence"].startswith("The figures") and networks["indicators"][0]["bars"]
     assert {p["principle"] for p in found["principles"]} == {
         "BUILDING_SOCIAL_NETWORKS", "PEOPLE_AS_ASSETS", "VALUING_WORK_DIFFERENTLY", "RECIPROCITY",
     }  # fmt: skip
@@ -232,5 +238,6 @@ def test_timebank_give_and_get_in_figures_and_the_assessment(api: Api) -> None:
         'query($s: ID!) { selfAssessment(serviceId: $s, at: "2025-12-01") { principles { principle indicators { name value } } } }',
         s=service,
     )["selfAssessment"]["principles"]
-    work = next(p for p in assessment if p["principle"] == "VALUING_WORK_DIFFERENTLY")
-    assert {"name": "gives_and_gets_share", "value": 2 / 6} in work["indicators"]
+    # Nobody's network was reviewed, so nobody is counted: no figure is evidence.
+    work = next(p for p in assessment if p["principle"] == "RECIPROCITY")
+    assert work["indicators"] == [{"name": "giving_share", "value": None}]

@@ -28,6 +28,8 @@ from netmap.domain.records import (
     Recorded,
     Tie,
 )
+from netmap.domain.reviews import NetworkReview
+from netmap.domain.timebank import Exchange
 from netmap.domain.valid_time import Period
 
 D = date.fromisoformat
@@ -43,6 +45,8 @@ class Net:
         self.organisations: list[Organisation] = []
         self.ties: list[Tie] = []
         self.participations: list[Participation] = []
+        self.exchanges: list[Exchange] = []
+        self.reviews: list[NetworkReview] = []
 
     def person(
         self,
@@ -92,9 +96,17 @@ class Net:
         self.participations.append(Participation(xid, pid, oid, role, period, REC, title=title))
         return xid
 
+    def exchange(self, giver: str, receiver: str, on: str, hours: float = 1.0, timebank: str | None = None) -> None:
+        eid = f"e{len(self.exchanges) + 1}"
+        self.exchanges.append(Exchange(eid, giver, receiver, hours, D(on), "help", timebank))
+
+    def review(self, *ids: str, on: str) -> None:
+        """The networks of ``ids`` were reviewed with them on ``on``."""
+        self.reviews.extend(NetworkReview(f"r{len(self.reviews) + i}", pid, D(on), REC) for i, pid in enumerate(ids))
+
     def build(self) -> TemporalNetwork:
         return TemporalNetwork.build(
-            self.people, self.organisations, self.ties, self.participations
+            self.people, self.organisations, self.ties, self.participations, self.exchanges, self.reviews
         )
 
 

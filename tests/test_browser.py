@@ -110,7 +110,7 @@ def test_dashboard_renders_its_chart(site: Site, page: Page, screenshots: Path) 
     assert _drawn(page, "img[src*='/trend.svg']") > 300
     expect(page.get_by_role("heading", name="Paid-only and isolated, month by month")).to_be_visible()
     expect(page.locator("#trend-figures tbody tr")).to_have_count(25)
-    expect(page.get_by_role("heading", name="Co-production self-assessment on 2026-11-01")).to_be_visible()
+    expect(page.get_by_role("heading", name="Co-production evidence on 2026-11-01")).to_be_visible()
     page.screenshot(path=str(screenshots / "dashboard.png"))
 
 

@@ -67,9 +67,16 @@ def test_a_small_services_self_assessment_is_withheld_from_analysts(api: Api, pr
     assert analyst.error(ASSESSMENT)["extensions"]["code"] == "SUPPRESSED"
 
 
+REVIEWED = """
+MATCH (p:Person) CREATE (p)-[:REVIEWED]->(:NetworkReview {id: 'review-' + p.id, person_id: p.id, date: date(),
+       recorded_by: 't', recorded_at: datetime()})
+"""
+
+
 def test_analysts_see_stages_but_not_the_figures_behind_them(api: Api, probe: StoreProbe) -> None:
     analyst = api.as_(build_world(probe).tokens["analyst"])
     probe.rows(SERVICE, n=11)
+    probe.rows(REVIEWED)  # only people whose network was reviewed recently count in the evidence
 
     seen = analyst.data(ASSESSMENT)["selfAssessment"]
 

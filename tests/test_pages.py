@@ -125,8 +125,9 @@ def test_dashboard_shows_the_trend_the_early_warnings_and_the_self_assessment(de
     months = re.findall(r"<tr><td>(\d{4}-\d{2}-\d{2})</td>", table)
     assert months[0] == "2024-11-01" and months[-1] == "2026-11-01" and len(months) == 25
     assert f'src="/pictures/services/{day}/trend.svg?from=2024-11-01&amp;to=2026-11-01"' in page.text
-    assert "Co-production self-assessment on 2026-11-01" in page.text
-    assert re.search(r'class="rag rag-(RED|AMBER|GREEN|none)"', page.text)
+    assert "Co-production evidence on 2026-11-01" in page.text
+    assert "the figures suggest" in page.text and "12 of the 12 people supported are counted" in page.text
+    assert "rag-" not in page.text  # the colour is the people's own choice, made in a reflection
 
     chart = client.get(f"/pictures/services/{day}/trend.svg", params={"from": "2024-11-01", "to": "2026-11-01"})
     assert chart.status_code == 200 and b"Brook Lane Day Service" in chart.content
@@ -285,7 +286,7 @@ def test_report_command_writes_the_service_report(demo_api: Api, store_settings:
     html = report.read_text()
     assert html.count('<svg role="img" aria-label="Brook Lane Day Service, 2024-11-01 to 2026-11-01') == 1
     assert "<td>2026-11-01</td><td>12</td>" in html
-    assert "Co-production self-assessment on 2026-11-01" in html
+    assert "Co-production evidence on 2026-11-01" in html
     assert 'href="/people/' not in html, "a standalone report has no links into the site"
 
     missing = CliRunner().invoke(app, [*db, "report", "No Such Service", "-o", str(tmp_path / "none.html")])

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from netmap.analysis.assessment import (
     Indicator,
-    PrincipleAssessment,
-    ServiceAssessment,
-    assess_service,
+    PrincipleEvidence,
+    ServiceEvidence,
+    service_evidence,
 )
 from netmap.analysis.changes import CohortChanges, EndedContact, LostTies, cohort_changes
 from netmap.analysis.circles import Circle, CircleEntry, Circles, Member, circles
@@ -32,7 +32,7 @@ from netmap.analysis.enclave import (
     connected_beyond_service,
     enclave_share,
 )
-from netmap.analysis.evidence import Evidence, gather_evidence
+from netmap.analysis.evidence import Coverage, Evidence, gather_evidence
 from netmap.analysis.links import (
     community_neighbours,
     community_participations,
@@ -47,7 +47,7 @@ from netmap.analysis.person import (
     measure_person,
     person_history,
 )
-from netmap.analysis.stages import Bands, Colour, Principle, Stage, Thresholds, Trend
+from netmap.analysis.stages import Bands, Colour, Principle, Stage, Status, Thresholds, Trend
 from netmap.analysis.steps import MAX_STEPS, Every, add_months, steps
 from netmap.analysis.temporal import TemporalNetwork
 
@@ -63,6 +63,7 @@ __all__ = [
     "CohortChanges",
     "CohortMeasures",
     "Colour",
+    "Coverage",
     "EndedContact",
     "Every",
     "Evidence",
@@ -71,17 +72,17 @@ __all__ = [
     "Member",
     "PersonMeasures",
     "Principle",
-    "PrincipleAssessment",
-    "ServiceAssessment",
+    "PrincipleEvidence",
     "ServiceCohort",
+    "ServiceEvidence",
     "Stage",
+    "Status",
     "TemporalNetwork",
     "Thresholds",
     "Trend",
     "UnpaidTieBands",
     "add_months",
     "alters_outside_services",
-    "assess_service",
     "circles",
     "cohort_changes",
     "cohort_measures",
@@ -101,6 +102,7 @@ __all__ = [
     "paid_alters",
     "person_history",
     "reach_two_steps",
+    "service_evidence",
     "steps",
     "supported_by",
     "unpaid_alters",

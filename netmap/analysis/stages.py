@@ -1,9 +1,11 @@
 """The co-production self-reflection tool's vocabulary: principles, stages, colours, thresholds.
 
 The tool ("Co-production – how are you doing?", 2011) names four principles
-and four stages, and asks a service to score itself RED, AMBER or GREEN. It
-does not tie stages to colours; netmap does, as its design asks: the first
-stage is RED, the two middle stages AMBER, the last GREEN.
+and four stages, and asks the people of a service to score themselves RED,
+AMBER or GREEN. The colour is theirs to choose (a reflection records it);
+netmap's figures are evidence beside that choice, never the score.
+``Stage.colour`` is only a suggestion a form can offer: the first stage
+RED, the two middle ones AMBER, the last GREEN.
 """
 
 from __future__ import annotations
@@ -11,64 +13,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from netmap.domain.coproduction import Colour, Principle, Stage
 from netmap.domain.errors import InvalidInput, Problem
 
-__all__ = ["Bands", "Colour", "Principle", "Stage", "Thresholds", "Trend"]
+__all__ = ["Bands", "Colour", "Principle", "Stage", "Status", "Thresholds", "Trend"]
 
 
-class Principle(str, Enum):
-    """The four principles, in the tool's order."""
+class Status(str, Enum):
+    """What the figures say about a principle: they point to a stage, or they cannot.
 
-    PEOPLE_AS_ASSETS = "PEOPLE_AS_ASSETS"
-    VALUING_WORK_DIFFERENTLY = "VALUING_WORK_DIFFERENTLY"
-    RECIPROCITY = "RECIPROCITY"
-    BUILDING_SOCIAL_NETWORKS = "BUILDING_SOCIAL_NETWORKS"
+    The figures never point to the first stage: a record that is missing is
+    not proof that nothing happens, so "below the basics" is its own answer.
+    """
 
-
-class Colour(str, Enum):
-    """The self-score colours."""
-
-    RED = "RED"
-    AMBER = "AMBER"
-    GREEN = "GREEN"
-
-
-class Stage(str, Enum):
-    """The four stages, lowest first; ``label`` is the tool's own wording."""
-
-    NOT_GOT_THIS = "NOT_GOT_THIS"
-    GOT_THE_BASICS = "GOT_THE_BASICS"
-    GETTING_THERE = "GETTING_THERE"
-    DOING_REALLY_WELL = "DOING_REALLY_WELL"
-
-    @property
-    def label(self) -> str:
-        """The stage as the tool words it."""
-        return _LABELS[self]
-
-    @property
-    def colour(self) -> Colour:
-        """RED for the first stage, AMBER for the two middle ones, GREEN for the last."""
-        return _COLOURS[self]
-
-    @property
-    def rank(self) -> int:
-        """0 for the lowest stage to 3 for the highest, for comparing stages."""
-        return list(Stage).index(self)
-
-
-_LABELS = {
-    Stage.NOT_GOT_THIS: "You really haven't got this",
-    Stage.GOT_THE_BASICS: "You've got the basics",
-    Stage.GETTING_THERE: "You're getting there",
-    Stage.DOING_REALLY_WELL: "You're doing REALLY well",
-}
-_COLOURS = {
-    Stage.NOT_GOT_THIS: Colour.RED,
-    Stage.GOT_THE_BASICS: Colour.AMBER,
-    Stage.GETTING_THERE: Colour.AMBER,
-    Stage.DOING_REALLY_WELL: Colour.GREEN,
-}
+    SHOWN = "SHOWN"
+    """The figures reach a stage's bars (the stage is given)."""
+    BELOW_BASICS = "BELOW_BASICS"
+    """The figures do not reach the bars of "You've got the basics"."""
+    NOT_ENOUGH_EVIDENCE = "NOT_ENOUGH_EVIDENCE"
+    """Too few people counted or recently reviewed, or a figure cannot be worked out."""
 
 
 class Trend(str, Enum):
@@ -124,27 +87,33 @@ class Bands:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Every number the self-assessment uses; override any of them per service.
+    """Every number the co-production evidence uses, in one place.
+
+    docs/measures.md sets each rule beside the tool's own words for the stage.
 
     Attributes
     ----------
     min_people
-        Fewer people supported than this and no principle is rated: a share
-        of two or three people says more about them than about the service.
-    paid_only_share, unpaid_tie_outside_share, community_share
-        Building social networks; rated at the lowest stage of the three.
-    skills_share, contributing_share
-        People as assets; rated at the lowest stage of the two.
-    work_contribution, work_timebank_people, work_timebank_staff
-        Valuing work differently (evidence-limited): a contribution share of
-        at least ``work_contribution`` shows the basics; timebank membership
-        of at least ``work_timebank_people`` of the people supported and
-        ``work_timebank_staff`` of the staff shows "getting there"; with at
-        least ``work_gives_and_gets`` of the people supported both giving and
-        receiving timebank hours in the last year, "doing REALLY well".
+        Fewer people counted than this and no principle has evidence: a
+        share of two or three people says more about them than the service.
+    min_counted_share, review_months
+        The figures are evidence only when at least ``min_counted_share`` of
+        the people the service supports both agreed to be counted and had
+        their network reviewed in the ``review_months`` before the date.
+    paid_only_share, unpaid_tie_outside_share, community_share, enclave_share
+        Building social networks; the lowest stage of the four.
+    role_in_service_share, service_parts_getting_there, service_parts_really_well
+        People as assets: the share of people supported with a role in the
+        service itself, and how many of its parts (designing, running,
+        evaluating) people supported hold roles in.
+    work_contribution, work_timebank_people, work_timebank_staff,
+    work_timebank_board, work_timebank_reach
+        Valuing work differently: contribution to the service recorded
+        (the basics); membership of the timebank the service supports by
+        its people, staff and board, and the timebank reaching beyond the
+        service (doing REALLY well).
     giving_share
-        Reciprocity (evidence-limited): below ``giving_share.basics`` there
-        is not enough evidence to rate.
+        Reciprocity: the share of people supported who give.
     trend_tolerance
         When the stage has not moved, the headline indicator must move by
         at least this much (0.05 = five percentage points) to count as
@@ -154,17 +123,24 @@ class Thresholds:
     """
 
     min_people: int = 5
+    min_counted_share: float = 0.5
+    review_months: int = 12
     paid_only_share: Bands = field(
         default_factory=lambda: Bands(0.50, 0.25, 0.10, higher_is_better=False)
     )
     unpaid_tie_outside_share: Bands = field(default_factory=lambda: Bands(0.25, 0.50, 0.75))
     community_share: Bands = field(default_factory=lambda: Bands(0.20, 0.40, 0.60))
-    skills_share: Bands = field(default_factory=lambda: Bands(0.20, 0.50, 0.80))
-    contributing_share: Bands = field(default_factory=lambda: Bands(0.10, 0.25, 0.50))
+    enclave_share: Bands = field(
+        default_factory=lambda: Bands(0.75, 0.50, 0.25, higher_is_better=False)
+    )
+    role_in_service_share: Bands = field(default_factory=lambda: Bands(0.05, 0.15, 0.30))
+    service_parts_getting_there: int = 1
+    service_parts_really_well: int = 3
     work_contribution: float = 0.10
     work_timebank_people: float = 0.25
     work_timebank_staff: float = 0.25
-    work_gives_and_gets: float = 0.20
+    work_timebank_board: float = 0.25
+    work_timebank_reach: float = 0.25
     giving_share: Bands = field(default_factory=lambda: Bands(0.10, 0.30, 0.75))
     trend_tolerance: float = 0.05
     trend_months: int = 12

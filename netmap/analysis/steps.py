@@ -13,7 +13,7 @@ from enum import Enum
 
 from netmap.domain.errors import InvalidInput, Problem
 
-__all__ = ["MAX_STEPS", "Every", "add_months", "steps"]
+__all__ = ["MAX_STEPS", "Every", "add_months", "months_before", "steps"]
 
 MAX_STEPS = 520
 """The most dates one series may have: ten years of weeks."""
@@ -38,6 +38,13 @@ def add_months(start: date, months: int, *, day: int | None = None) -> date:
     month += 1
     wanted = start.day if day is None else day
     return date(year, month, min(wanted, calendar.monthrange(year, month)[1]))
+
+
+def months_before(day: date, months: int) -> date:
+    """``day`` moved back ``months`` months, or the first day of the calendar when that is earlier."""
+    if (day.year - 1) * 12 + day.month - 1 < months:
+        return date.min
+    return add_months(day, -months)
 
 
 def _nth(start: date, n: int, every: Every) -> date:

@@ -19,6 +19,7 @@ import networkx as nx
 from netmap.domain.errors import InvalidInput, NotFound, Problem
 from netmap.domain.kinds import OrganisationKind, Role, TieKind
 from netmap.domain.records import Organisation, Participation, Person, Tie
+from netmap.domain.reviews import NetworkReview
 from netmap.domain.timebank import Exchange
 from netmap.domain.valid_time import Period
 
@@ -80,6 +81,7 @@ class TemporalNetwork:
         participation_rows: dict[str, tuple[ParticipationRow, ...]],
         participations_by_organisation: dict[str, tuple[Participation, ...]],
         exchanges_by_party: dict[str, tuple[Exchange, ...]] | None = None,
+        reviews_by_person: dict[str, tuple[date, ...]] | None = None,
     ) -> None:
         self._people = people
         self._organisations = organisations
@@ -89,6 +91,7 @@ class TemporalNetwork:
         self._part_rows = participation_rows
         self._parts_by_org = participations_by_organisation
         self._exchanges = exchanges_by_party or {}
+        self._reviews = reviews_by_person or {}
         by_area: dict[str, list[str]] = {}
         for person in people.values():
             if person.area is not None:
@@ -104,6 +107,7 @@ class TemporalNetwork:
         ties: Iterable[Tie],
         participations: Iterable[Participation],
         exchanges: Iterable[Exchange] = (),
+        reviews: Iterable[NetworkReview] = (),
     ) -> TemporalNetwork:
         """Index the records once; refuse records that do not fit together.
 
@@ -136,7 +140,16 @@ class TemporalNetwork:
             by_party.setdefault(exchange.giver_id, []).append(exchange)
             by_party.setdefault(exchange.receiver_id, []).append(exchange)
         exchanges_by_party = {party: tuple(sorted(found, key=lambda e: e.date)) for party, found in by_party.items()}
-        return cls(people_by_id, orgs_by_id, ties_by_person, spans, rows, by_org, exchanges_by_party)
+        reviewed: dict[str, set[date]] = {}
+        for review in reviews:
+            if review.person_id in people_by_id:
+                reviewed.setdefault(review.person_id, set()).add(review.date)
+        reviews_by_person = {pid: tuple(sorted(days)) for pid, days in reviewed.items()}
+        return cls(people_by_id, orgs_by_id, ties_by_person, spans, rows, by_org, exchanges_by_party, reviews_by_person)
+
+    def review_dates(self, person_id: str) -> tuple[date, ...]:
+        """The dates the person's network was reviewed with them, oldest first."""
+        return self._reviews.get(person_id, ())
 
     def exchanges_of(self, party_id: str) -> tuple[Exchange, ...]:
         """Every timebank exchange a person or organisation gave or received, oldest first."""

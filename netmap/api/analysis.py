@@ -10,21 +10,23 @@ from typing import Annotated
 
 import strawberry
 
-from netmap.analysis.assessment import assess_service
+from netmap.analysis.assessment import service_evidence
 from netmap.analysis.changes import CohortChanges, cohort_changes
 from netmap.analysis.cohort import AreaCohort, Caseload, Cohort, ServiceCohort, cohort_measures, counted_members
 from netmap.analysis.evidence import gave_time, received_time
 from netmap.analysis.self_reported import self_reported_figures
 from netmap.analysis.steps import Every, steps
 from netmap.api.context import Info
-from netmap.api.measures import Changes, CohortFigures, EveryStep, SelfAssessment
+from netmap.api.measures import Changes, CohortFigures, CoproductionEvidence, EveryStep
 from netmap.api.network import Snapshot
 from netmap.api.permissions import Allowed
 from netmap.domain.access import AccessRole
 from netmap.domain.errors import Forbidden, InvalidInput, NotFound, Problem, Suppressed
 from netmap.services.disclosure import DisclosureControl
 from netmap.services.visibility import Appearance, shows_identity
+from netmap.domain.instruments import CutOffs
 from netmap.store.accounts import caseload
+from netmap.store.service_settings import settings_of
 
 
 @strawberry.input(
@@ -87,13 +89,23 @@ def _control(info: Info) -> DisclosureControl | None:
     return DisclosureControl(threshold=info.context.settings.suppress_below)
 
 
-def _figures(snapshot: Snapshot, cohort: Cohort, at: date, control: DisclosureControl | None) -> CohortFigures:
+async def _cut_offs(info: Info, cohort: Cohort) -> CutOffs:
+    """A service's own questionnaire cut-offs for its cohort; the defaults for any other cohort."""
+    if isinstance(cohort, ServiceCohort):
+        return (await info.context.store.read(settings_of, [cohort.service_id]))[cohort.service_id].cut_offs
+    return CutOffs()
+
+
+def _figures(
+    snapshot: Snapshot, cohort: Cohort, at: date, control: DisclosureControl | None, cut_offs: CutOffs = CutOffs()
+) -> CohortFigures:
     measured = cohort_measures(snapshot.network, cohort, at)
     counted, _ = counted_members(snapshot.network, cohort, at)
     network = snapshot.network
     both = sum(1 for pid in counted if gave_time(network, pid, at) and received_time(network, pid, at))
     only = sum(1 for pid in counted if received_time(network, pid, at) and not gave_time(network, pid, at))
-    return CohortFigures.of(measured, self_reported_figures(snapshot.reports, counted, at), (both, only), control)
+    reported = self_reported_figures(snapshot.reports, counted, at, cut_offs)
+    return CohortFigures.of(measured, reported, (both, only), control)
 
 
 async def _shown_ids(info: Info, ids: Iterable[str], appearance: Appearance = Appearance.DIRECT) -> set[str]:
@@ -150,7 +162,8 @@ class AnalysisQuery:
     async def cohort(self, info: Info, cohort: CohortInput, at: date | None = None) -> CohortFigures:
         snapshot = await info.context.network.get(info.context.store)
         chosen = await _cohort(info, cohort, snapshot)
-        figures = await asyncio.to_thread(_figures, snapshot, chosen, at or info.context.today, _control(info))
+        cut_offs = await _cut_offs(info, chosen)
+        figures = await asyncio.to_thread(_figures, snapshot, chosen, at or info.context.today, _control(info), cut_offs)
         return await _named(info, figures, "cohort")
 
     @strawberry.field(
@@ -165,7 +178,8 @@ class AnalysisQuery:
         chosen = await _cohort(info, cohort, snapshot)
         dates = steps(from_, to or info.context.today, every)
         control = _control(info)
-        found = await asyncio.to_thread(lambda: [_figures(snapshot, chosen, d, control) for d in dates])
+        cut_offs = await _cut_offs(info, chosen)
+        found = await asyncio.to_thread(lambda: [_figures(snapshot, chosen, d, control, cut_offs) for d in dates])
         return [await _named(info, f, "cohortTrend") for f in found]
 
     @strawberry.field(
@@ -183,34 +197,27 @@ class AnalysisQuery:
     @strawberry.field(
         permission_classes=[Allowed],
         description=(
-            "The co-production self-assessment of a service at a date: each principle's stage, "
-            "RED/AMBER/GREEN, the evidence, the trend over a year and a plain sentence."
+            "netmap's measured evidence for a service's co-production self-reflection at a date: for "
+            "each principle, the stage whose bars the figures reach (evidence, not a score), the figures, "
+            "the trend over a year, who was counted, and a plain sentence."
         ),
     )
-    async def self_assessment(self, info: Info, service_id: strawberry.ID, at: date | None = None) -> SelfAssessment:
+    async def self_assessment(
+        self, info: Info, service_id: strawberry.ID, at: date | None = None
+    ) -> CoproductionEvidence:
         principal = info.context.principal
         if principal and principal.role is AccessRole.SERVICE_MANAGER and principal.scope_id != str(service_id):
             raise Forbidden("Service managers see their own service's self-assessment only.")
         snapshot = await info.context.network.get(info.context.store)
         if str(service_id) not in snapshot.network.organisations:
             raise NotFound("service", str(service_id))
-        found = await asyncio.to_thread(assess_service, snapshot.network, str(service_id), at or info.context.today)
-        control = _control(info)
-        return SelfAssessment.of(found) if control is None else _for_analysts(SelfAssessment.of(found), control)
-
-
-def _for_analysts(assessment: SelfAssessment, control: DisclosureControl) -> SelfAssessment:
-    """An analyst's self-assessment: the stages and colours, the number of people
-    rounded, and none of the figures behind them (they rest on exact counts)."""
-    people = control.count(assessment.people)
-    if people is None:
-        raise Suppressed("Too few people are counted in this service for its self-assessment to be shown to analysts.")
-    principles = [
-        replace(
-            p,
-            indicators=[replace(i, value=None) for i in p.indicators],
-            sentence=(p.stage_label or "Not enough evidence to rate this yet") + ".",
+        settings = (await info.context.store.read(settings_of, [str(service_id)]))[str(service_id)]
+        found = await asyncio.to_thread(
+            lambda: service_evidence(
+                snapshot.network, str(service_id), at or info.context.today, timebank_id=settings.timebank_id
+            )
         )
-        for p in assessment.principles
-    ]
-    return replace(assessment, people=people, principles=principles)
+        control = _control(info)
+        if control is not None and control.count(found.people) is None:
+            raise Suppressed("Too few people are counted in this service for its evidence to be shown to analysts.")
+        return CoproductionEvidence.of(found, control)

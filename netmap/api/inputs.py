@@ -79,7 +79,7 @@ class OrganisationUpdateInput:
 
 @strawberry.input(
     description=(
-        "A new tie between two people. For PAID_SUPPORT, otherId is the paid supporter. "
+        "A new tie between two people. For PAID_SUPPORT and PEER_SUPPORT, otherId is the supporter. "
         "since defaults to today; until, if given, must be after since."
     )
 )

@@ -3,17 +3,19 @@ the co-production self-assessment and self-reported answers."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import strawberry
 
 from netmap.analysis import cohort as cohorts
-from netmap.analysis.assessment import PrincipleAssessment, ServiceAssessment
+from netmap.analysis.assessment import PrincipleEvidence, ServiceEvidence, coverage_sentence
+from netmap.analysis.evidence import Coverage
 from netmap.analysis.changes import CohortChanges
 from netmap.analysis.circles import CircleEntry, Member
 from netmap.analysis.person import PersonMeasures
 from netmap.analysis.self_reported import InstrumentFigures
-from netmap.analysis.stages import Colour, Principle, Stage, Trend
+from netmap.analysis.stages import Colour, Principle, Stage, Status, Trend
 from netmap.analysis.steps import Every
 from netmap.analysis.temporal import TemporalNetwork
 from netmap.domain.access import PersonView, Principal
@@ -27,6 +29,10 @@ StageEnum = strawberry.enum(Stage, name="Stage", description="The self-reflectio
 ColourEnum = strawberry.enum(Colour, name="Colour")
 PrincipleEnum = strawberry.enum(Principle, name="Principle")
 TrendEnum = strawberry.enum(Trend, name="Trend")
+StatusEnum = strawberry.enum(
+    Status, name="EvidenceStatus",
+    description="SHOWN: the figures reach a stage; BELOW_BASICS: not the basics' bars; NOT_ENOUGH_EVIDENCE.",
+)
 MemberEnum = strawberry.enum(Member, name="CircleMemberKind")
 
 
@@ -117,7 +123,10 @@ class SelfReportType:
     answer: str | None
     score: int | None
     concern: bool = strawberry.field(
-        description="At risk of isolation (LSNS-6 < 12), lonely (UCLA-3 ≥ 6) or chronically lonely (ONS)."
+        description=(
+            "At risk of isolation (LSNS-6 < 12), lonely (UCLA-3 ≥ 6) or chronically lonely (ONS), "
+            "with the default cut-offs; a service's figures use its own (serviceSettings)."
+        )
     )
     interpretation: str
 
@@ -125,7 +134,7 @@ class SelfReportType:
     def of(cls, report: SelfReport) -> SelfReportType:
         return cls(
             id=strawberry.ID(report.id), instrument=report.instrument, date=report.date, answers=list(report.answers),
-            answer=report.answer, score=report.score, concern=report.concern, interpretation=report.interpretation,
+            answer=report.answer, score=report.score, concern=report.concern(), interpretation=report.interpretation,
         )  # fmt: skip
 
 
@@ -315,21 +324,43 @@ class Changes:
         )  # fmt: skip
 
 
-@strawberry.type(description="One figure behind a rating and the bar each stage needs.")
+@strawberry.type(description="One figure behind a principle's evidence and the bar each stage needs.")
 class IndicatorType:
     name: str
     value: float | None
     higher_is_better: bool
     bars: list[str] = strawberry.field(description="Each stage and the value it needs, e.g. 'GOT_THE_BASICS: 0.5'.")
-    stage: StageEnum | None
+    stage: StageEnum | None = strawberry.field(description="The highest stage whose bar it reaches; null: none, or no value.")
 
 
-@strawberry.type(description="One principle's stage, colour, evidence, trend and a plain sentence.")
-class PrincipleRating:
+@strawberry.type(
+    description=(
+        "Of the people a service supports, who the figures count: those who agreed to be counted "
+        "and whose network was reviewed in the last `reviewMonths` months."
+    )
+)
+class CoverageType:
+    supported: int | None
+    not_counted: int | None = strawberry.field(description="Did not agree to count in figures.")
+    not_reviewed: int | None = strawberry.field(description="Agreed, but their network was not reviewed recently.")
+    counted: int | None
+    share: float | None
+    review_months: int
+    sentence: str | None = strawberry.field(description="Null for analysts when a count is too small to show.")
+
+
+@strawberry.type(
+    name="PrincipleEvidence",
+    description=(
+        "What netmap's figures show for one principle: evidence to set beside the people's own "
+        "judgement, not a score. The figures never point to the first stage."
+    ),
+)
+class PrincipleEvidenceType:
     principle: PrincipleEnum
-    stage: StageEnum | None = strawberry.field(description="Null: not enough evidence to rate.")
-    stage_label: str | None = strawberry.field(description="The tool's own words for the stage.")
-    colour: ColourEnum | None
+    status: StatusEnum
+    stage: StageEnum | None = strawberry.field(description="The stage whose bars the figures reach (status SHOWN).")
+    stage_label: str | None = strawberry.field(description="The tool's own words for that stage.")
     indicators: list[IndicatorType]
     reason: str
     trend: TrendEnum
@@ -337,9 +368,9 @@ class PrincipleRating:
     sentence: str
 
     @classmethod
-    def of(cls, p: PrincipleAssessment) -> PrincipleRating:
+    def of(cls, p: PrincipleEvidence) -> PrincipleEvidenceType:
         return cls(
-            principle=p.principle, stage=p.stage, stage_label=p.stage.label if p.stage else None, colour=p.colour,
+            principle=p.principle, status=p.status, stage=p.stage, stage_label=p.stage.label if p.stage else None,
             indicators=[
                 IndicatorType(name=i.name, value=i.value, higher_is_better=i.higher_is_better,
                               bars=[f"{stage.value}: {bar:g}" for stage, bar in i.bars], stage=i.stage)
@@ -349,16 +380,54 @@ class PrincipleRating:
         )  # fmt: skip
 
 
-@strawberry.type(description="The co-production self-assessment of one service at a date.")
-class SelfAssessment:
+def coverage_of(c: Coverage, control: DisclosureControl | None = None) -> CoverageType:
+    """With ``control`` (for analysts), counts are rounded and small ones suppressed, and
+    the sentence (which gives exact numbers) is left out."""
+    counts = {"supported": c.supported, "not_counted": c.not_counted, "not_reviewed": c.not_reviewed,
+              "counted": c.counted}  # fmt: skip
+    if control is None:
+        return CoverageType(**counts, share=c.share, review_months=c.review_months, sentence=coverage_sentence(c))
+    return CoverageType(
+        **{k: control.count(v) for k, v in counts.items()},
+        share=control.share(c.counted, c.supported), review_months=c.review_months, sentence=None,
+    )  # fmt: skip
+
+
+def _without_counts(p: PrincipleEvidenceType) -> PrincipleEvidenceType:
+    """The principle's words without the numbers of people in them (for analysts, when small)."""
+    if p.status is Status.NOT_ENOUGH_EVIDENCE:
+        p.reason = "not enough people counted (small numbers are not shown)"
+        p.sentence = f"Not enough evidence: {p.reason}."
+    elif p.stage is not None:
+        p.reason, p.sentence = "", f"The figures suggest \u201c{p.stage_label}\u201d."
+    else:
+        p.reason, p.sentence = "", f"The figures do not reach the bars for \u201c{Stage.GOT_THE_BASICS.label}\u201d."
+    return p
+
+
+@strawberry.type(
+    name="CoproductionEvidence",
+    description="netmap's measured evidence for the four co-production principles, for one service at a date.",
+)
+class CoproductionEvidence:
     service_id: strawberry.ID
     at: date
-    people: int
-    principles: list[PrincipleRating]
+    people: int | None = strawberry.field(description="The people counted (coverage.counted).")
+    coverage: CoverageType
+    principles: list[PrincipleEvidenceType]
 
     @classmethod
-    def of(cls, a: ServiceAssessment) -> SelfAssessment:
+    def of(cls, a: ServiceEvidence, control: DisclosureControl | None = None) -> CoproductionEvidence:
+        """With ``control`` (for analysts): counts rounded, small ones suppressed, and none of
+        the figures or words that rest on exact counts."""
+        coverage = coverage_of(a.coverage, control)
+        principles = [PrincipleEvidenceType.of(p) for p in a.principles]
+        if control is None:
+            return cls(service_id=strawberry.ID(a.service_id), at=a.at, people=a.people, coverage=coverage,
+                       principles=principles)  # fmt: skip
+        for p in principles:
+            p.indicators = [replace(i, value=None) for i in p.indicators]
         return cls(
-            service_id=strawberry.ID(a.service_id), at=a.at, people=a.people,
-            principles=[PrincipleRating.of(p) for p in a.principles],
+            service_id=strawberry.ID(a.service_id), at=a.at, people=control.count(a.people), coverage=coverage,
+            principles=[_without_counts(p) for p in principles],
         )  # fmt: skip

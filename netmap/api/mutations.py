@@ -38,6 +38,7 @@ from netmap.store.participations import (
     record_participation,
 )
 from netmap.store.people import create_person, update_person
+from netmap.store.reviews import reviewing
 from netmap.store.self_reports import record_self_report
 from netmap.store.ties import correct_tie, end_tie, record_tie
 
@@ -147,7 +148,9 @@ class Mutation:
         ties = await info.context.loaders.ties.load(data.person_id)
         known = any(data.other_id in (t.person_id, t.other_id) for t in ties)
         await person_to_name(info, data.other_id, known_contact=known)
-        made = await info.context.write("recordTie", _tie_people, record_tie, data, info.context.recorded())
+        recorded = info.context.recorded()
+        work = reviewing(record_tie, lambda t: t.person_id, info.context.today, recorded)
+        made = await info.context.write("recordTie", _tie_people, work, data, recorded)
         return Tie.of(made)
 
     @strawberry.mutation(permission_classes=[Allowed], description="Ends an ongoing tie: `until` is the first date it no longer holds.")
@@ -175,9 +178,12 @@ class Mutation:
         data = rules.validated(rules.ParticipationInput, _dated(info, gql.present(input)))
         require_own_organisation(info, data.organisation_id)
         await person_to_name(info, data.person_id, owns_map=True)
-        made = await info.context.write(
-            "recordParticipation", _participant, record_participation, data, info.context.recorded()
-        )
+        organiser = info.context.principal and info.context.principal.role is AccessRole.COMMUNITY_ORGANISER
+        recorded = info.context.recorded()
+        work = record_participation if organiser else reviewing(
+            record_participation, lambda p: p.person_id, info.context.today, recorded
+        )  # an organiser records a part in their group, not a review of the person's network
+        made = await info.context.write("recordParticipation", _participant, work, data, recorded)
         return Participation.of(made)
 
     @strawberry.mutation(permission_classes=[Allowed], description="Ends an ongoing participation.")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from netmap.analysis.temporal import TemporalNetwork
 from netmap.domain.self_reports import SelfReport
 from netmap.store.connection import Store
+from netmap.store.reviews import all_reviews
 from netmap.store.self_reports import all_self_reports
 from netmap.store.snapshot import read_everything
 from netmap.store.timebank import all_exchanges
@@ -55,6 +56,7 @@ async def build_snapshot(store: Store) -> tuple[TemporalNetwork, list[SelfReport
         everything = await store.read(read_everything)
         reports = await store.read(all_self_reports)
         exchanges = await store.read(all_exchanges)
+        reviews = await store.read(all_reviews)
         network = await asyncio.to_thread(
             TemporalNetwork.build,
             everything.people,
@@ -62,6 +64,7 @@ async def build_snapshot(store: Store) -> tuple[TemporalNetwork, list[SelfReport
             everything.ties,
             everything.participations,
             exchanges,
+            reviews,
         )
     return network, reports
 

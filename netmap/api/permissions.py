@@ -33,6 +33,8 @@ ALL, SCOPE, OWN = Grant.ALL, Grant.SCOPE, Grant.OWN
 _EVERYONE = {PUBLIC: ALL, A: ALL, P: ALL, S: ALL, O: ALL, ME: ALL, AN: ALL}
 _READERS = {A: ALL, P: SCOPE, S: SCOPE, O: SCOPE, ME: SCOPE}
 _MAPPERS = {A: ALL, P: SCOPE, S: SCOPE}
+_HOLDERS = {A: ALL, S: OWN, O: OWN}
+"""Who holds reflections: admins (any, and council-wide ones), a service or group for itself."""
 
 POLICY: dict[str, dict[AccessRole | str, Grant]] = {
     "me": {A: ALL, P: ALL, S: ALL, O: ALL, ME: ALL, AN: ALL},
@@ -77,6 +79,14 @@ POLICY: dict[str, dict[AccessRole | str, Grant]] = {
     "selfAssessment": {A: ALL, S: OWN, AN: ALL},
     "networkExport": {A: ALL, P: SCOPE, S: OWN},
     "recordSelfReport": {A: ALL, P: SCOPE, S: SCOPE, ME: OWN},
+    "recordNetworkReview": _MAPPERS,
+    "networkReviews": {A: ALL, P: SCOPE, S: SCOPE, ME: SCOPE},
+    "serviceSettings": {A: ALL, S: OWN},
+    "setServiceSettings": {A: ALL, S: OWN},
+    "reflections": _HOLDERS,
+    "recordReflection": _HOLDERS,
+    "addReflectionActions": _HOLDERS,
+    "updateReflectionAction": _HOLDERS,
 }
 """Operation (GraphQL field) → who may call it, and on what."""
 

@@ -15,6 +15,8 @@ from netmap.api.exports import ExportQuery
 from netmap.api.limits import limit_extensions
 from netmap.api.mutations import Mutation
 from netmap.api.queries import Query
+from netmap.api.reflections import ReflectionMutation, ReflectionQuery
+from netmap.api.service_settings import ServiceSettingsMutation, ServiceSettingsQuery
 from netmap.api.settings import ApiSettings
 from netmap.api.suggestions import SuggestionQuery
 
@@ -29,8 +31,10 @@ class Schema(strawberry.Schema):
 def build_schema(settings: ApiSettings | None = None) -> Schema:
     """The schema with the limits and introspection rule that ``settings`` asks for."""
     return Schema(
-        query=merge_types("Query", (Query, CommunityQuery, SuggestionQuery, AnalysisQuery, ExportQuery)),
-        mutation=merge_types("Mutation", (Mutation, CommunityMutation)),
+        query=merge_types(
+            "Query", (Query, CommunityQuery, SuggestionQuery, AnalysisQuery, ExportQuery, ServiceSettingsQuery, ReflectionQuery)
+        ),
+        mutation=merge_types("Mutation", (Mutation, CommunityMutation, ServiceSettingsMutation, ReflectionMutation)),
         extensions=[*limit_extensions(settings or ApiSettings()), ErrorCodes],
     )
 

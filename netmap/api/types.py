@@ -374,8 +374,8 @@ class Organisation:
 @strawberry.type(
     description=(
         "A relationship between two people over a period. Active on a date d iff "
-        "since <= d and (until is null or d < until). For PAID_SUPPORT, `person` is "
-        "the one supported and `other` the paid supporter."
+        "since <= d and (until is null or d < until). For PAID_SUPPORT and PEER_SUPPORT, "
+        "`person` is the one supported and `other` the (paid or peer) supporter."
     )
 )
 class Tie:

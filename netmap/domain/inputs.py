@@ -80,6 +80,7 @@ _CODES = {
     "less_than_equal": "OUT_OF_RANGE",
     "too_short": "EMPTY",
     "control_character": "INVALID_CHARACTER",
+    "duplicate_entry": "DUPLICATE_ENTRY",
 }
 
 
@@ -205,7 +206,7 @@ def _until_after_since(until: date | None, info: ValidationInfo) -> date | None:
 
 
 class TieInput(_Input):
-    """A new person-to-person tie; for PAID_SUPPORT, ``other_id`` is the paid supporter."""
+    """A new person-to-person tie; for PAID_SUPPORT and PEER_SUPPORT, ``other_id`` is the supporter."""
 
     person_id: Id
     other_id: Id

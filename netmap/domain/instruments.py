@@ -26,6 +26,7 @@ __all__ = [
     "LSNS6_SUBSCALE_LOW_BELOW",
     "UCLA3_ITEMS",
     "UCLA3_LONELY_FROM",
+    "CutOffs",
     "LsnsScore",
     "OnsLoneliness",
     "OnsLonelinessScore",
@@ -50,7 +51,12 @@ Each is answered 0 = none, 1 = one, 2 = two, 3 = three or four,
 """
 
 LSNS6_AT_RISK_BELOW = 12
-"""An LSNS-6 total below this marks risk of social isolation (Lubben et al., 2006)."""
+"""Default cut-off: an LSNS-6 total below this marks risk of social isolation.
+
+From Lubben et al. (2006), who tested the scale with community-dwelling
+older adults in Hamburg, Solothurn and London; it has not been set for
+younger adults, so a service may choose its own (:class:`CutOffs`).
+"""
 
 LSNS6_SUBSCALE_LOW_BELOW = 6
 """A family or friends subscale below this marks few ties of that kind (Lubben et al., 2006)."""
@@ -66,11 +72,37 @@ UCLA3_LONELY_FROM = 6
 """Default cut-off: a UCLA-3 total of 6 or more (of 3–9) is counted as lonely.
 
 The scale's authors (Hughes, Waite, Hawkley & Cacioppo, 2004, *Research on
-Aging* 26(6)) set no cut-off. Splitting 3–5 "not lonely" from 6–9
-"lonely" is a common convention in UK studies of older people and in
-service evaluations, not a clinical threshold, so the scorer takes the
-cut-off as a parameter.
+Aging* 26(6)) built it from surveys of older adults and set no cut-off.
+Splitting 3–5 "not lonely" from 6–9 "lonely" is a common convention, not a
+clinical threshold; some studies of older people in England use 5 or more.
+So a service may choose its own (:class:`CutOffs`).
 """
+
+
+@dataclass(frozen=True)
+class CutOffs:
+    """The cut-offs a service counts concern by; applied whenever figures are produced.
+
+    ``lsns6_at_risk_below``: an LSNS-6 total below this is at risk of
+    isolation (1–30, default 12). ``ucla3_lonely_from``: a UCLA-3 total of
+    this or more is lonely (4–9, default 6). Raises InvalidInput
+    (``OUT_OF_RANGE``) outside those ranges.
+    """
+
+    lsns6_at_risk_below: int = LSNS6_AT_RISK_BELOW
+    ucla3_lonely_from: int = UCLA3_LONELY_FROM
+
+    def __post_init__(self) -> None:
+        problems = [
+            Problem(name, "OUT_OF_RANGE", f"{name} must be a whole number from {low} to {high}, got {value!r}")
+            for name, value, low, high in (
+                ("lsns6AtRiskBelow", self.lsns6_at_risk_below, 1, 30),
+                ("ucla3LonelyFrom", self.ucla3_lonely_from, 4, 9),
+            )
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high
+        ]
+        if problems:
+            raise InvalidInput(problems)
 
 
 @dataclass(frozen=True)
@@ -78,7 +110,7 @@ class LsnsScore:
     """A scored Lubben Social Network Scale (LSNS-6).
 
     ``total`` is 0–30 (higher = larger network); ``family`` (items 1–3) and
-    ``friends`` (items 4–6) are 0–15 each. ``at_risk`` iff total < 12;
+    ``friends`` (items 4–6) are 0–15 each. ``at_risk`` iff total < the cut-off (12 by default);
     ``few_family_ties``/``few_friend_ties`` iff that subscale < 6.
     """
 
@@ -148,18 +180,19 @@ def _items(answers: object, *, scale: str, count: int, low: int, high: int) -> t
     return tuple(answers)
 
 
-def score_lsns6(answers: Sequence[int]) -> LsnsScore:
+def score_lsns6(answers: Sequence[int], *, at_risk_below: int = LSNS6_AT_RISK_BELOW) -> LsnsScore:
     """Score the LSNS-6 (Lubben et al., 2006, *The Gerontologist* 46(4):503–513).
 
     Six items, each 0–5, in the order of :data:`LSNS6_ITEMS`. Total 0–30;
     below 12 means at risk of social isolation: fewer than about two people
-    of each kind for each question. Family = items 1–3, friends = items
+    of each kind for each question (``at_risk_below``, 12 by default).
+    Family = items 1–3, friends = items
     4–6 (0–15 each); a subscale below 6 means few ties of that kind.
     """
     items = _items(answers, scale="LSNS-6", count=6, low=0, high=5)
     family, friends = sum(items[:3]), sum(items[3:])
     total = family + friends
-    at_risk = total < LSNS6_AT_RISK_BELOW
+    at_risk = total < at_risk_below
     few_family = family < LSNS6_SUBSCALE_LOW_BELOW
     few_friends = friends < LSNS6_SUBSCALE_LOW_BELOW
     verdict = "at risk of social isolation" if at_risk else "not at risk of social isolation"
@@ -176,7 +209,7 @@ def score_lsns6(answers: Sequence[int]) -> LsnsScore:
         few_friend_ties=few_friends,
         interpretation=(
             f"LSNS-6 {total} of 30 (family {family}, friends {friends}): {verdict} "
-            f"(below {LSNS6_AT_RISK_BELOW} is at risk){detail}."
+            f"(below {at_risk_below} is at risk){detail}."
         ),
     )
 

@@ -77,8 +77,9 @@ class Organisation:
 class Tie:
     """A person-to-person relationship over a period.
 
-    Kinds are symmetric except PAID_SUPPORT, where ``person_id`` is the one
-    supported and ``other_id`` the paid supporter.
+    Kinds are symmetric except PAID_SUPPORT and PEER_SUPPORT, where
+    ``person_id`` is the one supported and ``other_id`` the (paid or peer)
+    supporter: only the supporter gives, for the reciprocity evidence.
     """
 
     id: str

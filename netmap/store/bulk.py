@@ -53,6 +53,10 @@ _WRITES = {
         "MERGE (e:Exchange {id: row.id}) ON CREATE SET e = row.props "
         "MERGE (g)-[:GAVE]->(e) MERGE (e)-[:RECEIVED_BY]->(r)"
     ),
+    "reviews": (
+        "UNWIND $rows AS row MATCH (p:Person {id: row.a}) "
+        "MERGE (r:NetworkReview {id: row.id}) ON CREATE SET r = row.props MERGE (p)-[:REVIEWED]->(r)"
+    ),
 }
 
 
@@ -69,6 +73,8 @@ class Rows:
     attendance: list[dict[str, Any]] = field(default_factory=list)
     volunteering: list[dict[str, Any]] = field(default_factory=list)
     exchanges: list[dict[str, Any]] = field(default_factory=list)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    """``{id, a: person id, props}``"""
 
     def sections(self) -> list[tuple[str, list[dict[str, Any]]]]:
         """In the order they must be written: nodes before the links between them."""
@@ -81,6 +87,7 @@ class Rows:
             ("attendance", self.attendance),
             ("volunteering", self.volunteering),
             ("exchanges", self.exchanges),
+            ("reviews", self.reviews),
         ]
 
     def total(self) -> int:

@@ -1,5 +1,6 @@
 """The community-group sections of a community file: activities, attendance,
-volunteering and timebank exchanges (see docs/community-files.md).
+volunteering and timebank exchanges; and reviews of people's networks
+(see docs/community-files.md).
 
 Attendance is written as given: the attendance rule that derives ATTENDEE
 participations applies to attendance recorded through the API, while a
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -33,6 +35,8 @@ class ActivitySections:
     attendance: list[dict[str, Any]] = field(default_factory=list)
     volunteering: list[VolunteeringInput] = field(default_factory=list)
     exchanges: list[tuple[str, ExchangeInput]] = field(default_factory=list)
+    reviews: list[tuple[str, str, date]] = field(default_factory=list)
+    """(id, person id, date): the person's network was reviewed that day."""
 
     def counts(self) -> dict[str, int]:
         return {
@@ -40,6 +44,7 @@ class ActivitySections:
             "attendance": sum(len(row["people"]) for row in self.attendance),
             "volunteering": len(self.volunteering),
             "exchanges": len(self.exchanges),
+            "reviews": len(self.reviews),
         }
 
 
@@ -122,6 +127,15 @@ def read_activity_sections(
                                             "what": row.get("what"), "timebank_id": timebank})  # fmt: skip
         if made and giver and receiver:
             found.exchanges.append((_id("exchange", i, giver, receiver, row.get("date")), made))
+    for i, row in enumerate(data.get("reviews") or []):
+        where = f"reviews[{i}]"
+        day = row.get("date") if isinstance(row, dict) else None
+        if not isinstance(day, date) or isinstance(day, datetime):
+            problems.append(Problem(f"{where}.date", "INVALID_INPUT", "must be a date such as 2026-10-05"))
+            continue
+        for person in row.get("people") or []:
+            if (person_id := key(people, where, "people", person)) is not None:
+                found.reviews.append((_id("review", person_id, day), person_id, day))
     return found
 
 
@@ -148,5 +162,9 @@ def activity_rows(sections: ActivitySections, by: Recorded) -> dict[str, list[di
              "props": {"id": id, "hours": e.hours, "date": e.date, "what": e.what, "timebank_id": e.timebank_id,
                        "giver_id": e.giver_id, "receiver_id": e.receiver_id, **stamp}}
             for id, e in sections.exchanges
+        ],
+        "reviews": [
+            {"id": id, "a": person, "props": {"id": id, "person_id": person, "date": day, **stamp}}
+            for id, person, day in sections.reviews
         ],
     }  # fmt: skip

@@ -63,7 +63,7 @@ async def subject_access(tx: AsyncManagedTransaction, person_id: str) -> dict[st
 
 
 async def erase_person(tx: AsyncManagedTransaction, person_id: str, now: datetime) -> dict[str, int]:
-    """Remove a person, their ties, participations, corrections and consent records.
+    """Remove a person, their ties, participations, corrections, consent records, reviews and self-reports.
 
     Their audit entries stay, without the person's id; tokens for them are revoked.
     """
@@ -81,6 +81,8 @@ async def erase_person(tx: AsyncManagedTransaction, person_id: str, now: datetim
     records = [r for r in row["records"] if r]
     await tx.run("MATCH (c:Correction) WHERE c.record_id IN $ids DETACH DELETE c", ids=records)
     await tx.run("MATCH (c:ConsentRecord {person_id: $id}) DETACH DELETE c", id=person_id)
+    await tx.run("MATCH (r:NetworkReview {person_id: $id}) DETACH DELETE r", id=person_id)
+    await tx.run("MATCH (r:SelfReport {person_id: $id}) DETACH DELETE r", id=person_id)
     await tx.run("MATCH (p:Person {id: $id}) DETACH DELETE p", id=person_id)
     await revoke_tokens_of_person(tx, person_id, now)
     forgotten = await forget_person(tx, person_id)

@@ -30,15 +30,14 @@ async def record_self_report(
         raise NotFound("person", person_id)
     report = SelfReport(
         id=str(uuid.uuid4()), person_id=person_id, instrument=instrument, date=day,
-        answers=tuple(answers or ()), answer=answer, score=scored.score, concern=scored.concern,
-        interpretation=scored.interpretation, recorded=by,
+        answers=tuple(answers or ()), answer=answer, score=scored.score, interpretation=scored.interpretation, recorded=by,
     )  # fmt: skip
     await tx.run(
         "MATCH (p:Person {id: $person}) CREATE (p)-[:REPORTED]->(r:SelfReport) SET r = $props",
         person=person_id,
         props={
             "id": report.id, "person_id": person_id, "instrument": instrument.value, "date": day,
-            "answers": list(report.answers), "answer": answer, "score": report.score, "concern": report.concern,
+            "answers": list(report.answers), "answer": answer, "score": report.score,
             "interpretation": report.interpretation, **recorded_props(by),
         },
     )  # fmt: skip
@@ -50,7 +49,7 @@ def _report(props: dict[str, Any]) -> SelfReport:
         id=props["id"], person_id=props["person_id"], instrument=Instrument(props["instrument"]),
         date=as_date(props["date"]),  # type: ignore[arg-type]
         answers=tuple(props.get("answers") or ()), answer=props.get("answer"), score=props.get("score"),
-        concern=bool(props.get("concern")), interpretation=props.get("interpretation") or "",
+        interpretation=props.get("interpretation") or "",
         recorded=recorded(props),
     )  # fmt: skip
 

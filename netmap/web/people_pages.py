@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from netmap.web.page_kit import PageError, ask, date_param, error_page, render
 from netmap.web.pictures import RINGS, circles_summary
+from netmap.web.review_pages import review_summary
 
 PEOPLE = """
 query People($search: String, $after: String) {
@@ -88,6 +89,7 @@ async def person_page(request: Request) -> Response:
         at = date_param(request, "at", date.today())
         compare = date_param(request, "compare")
         person = await _person(request, request.path_params["id"], at, compare)  # type: ignore[arg-type]
+        review = await review_summary(request, person["id"])
     except PageError as error:
         return error_page(request, error)
     views = []
@@ -98,7 +100,7 @@ async def person_page(request: Request) -> Response:
             views.append({"at": measures["at"], "measures": measures, "summary": summary})
     return render(
         request, "person.html", person=person, views=views, at=at.isoformat(),  # type: ignore[union-attr]
-        compare=compare.isoformat() if compare else None, rings=RINGS, measure_rows=MEASURE_ROWS,
+        compare=compare.isoformat() if compare else None, rings=RINGS, measure_rows=MEASURE_ROWS, review=review,
     )  # fmt: skip
 
 

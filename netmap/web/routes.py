@@ -14,6 +14,8 @@ from netmap.web.export_routes import service_network
 from netmap.web.page_kit import render
 from netmap.web.people_pages import people_page, person_page
 from netmap.web.picture_routes import circles_image, trend_image
+from netmap.web.reflection_pages import action_status_page, new_reflection_page, reflection_page, reflections_page
+from netmap.web.review_pages import reviewed_page
 from netmap.web.service_pages import dashboard_page, services_page
 from netmap.web.session import sign_in, sign_out
 
@@ -30,8 +32,13 @@ PAGES = [
     Route("/sign-out", sign_out, methods=["POST"]),
     Route("/people", people_page),
     Route("/people/{id}", person_page),
+    Route("/people/{id}/reviewed", reviewed_page, methods=["POST"]),
     Route("/services", services_page),
     Route("/services/{id}", dashboard_page),
+    Route("/services/{id}/reflections", reflections_page),
+    Route("/services/{id}/reflections/new", new_reflection_page, methods=FORM),
+    Route("/reflections/{id}", reflection_page),
+    Route("/reflections/{id}/actions/{action}/status", action_status_page, methods=["POST"]),
     Route("/directory", directory_page),
     Route("/directory/new", new_activity_page, methods=FORM),
     Route("/directory/{id}", activity_page),

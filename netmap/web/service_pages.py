@@ -37,9 +37,9 @@ query Dashboard($id: ID!, $from: Date!, $to: Date!, $warnFrom: Date!) {{
     lostUnpaidTies {{ personId before after lost }}
   }}
   selfAssessment(serviceId: $id, at: $to) {{
-    at people
+    at people coverage {{ supported counted sentence }}
     principles {{
-      principle stage stageLabel colour reason trend comparedWith sentence
+      principle status stage stageLabel reason trend comparedWith sentence
       indicators {{ name value higherIsBetter bars stage }}
     }}
   }}
