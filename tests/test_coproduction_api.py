@@ -115,6 +115,9 @@ def test_erasure_removes_reviews_and_self_reports(api: Api, probe: StoreProbe) -
     ann = person(api, "Ann")
     api.data(REVIEW, p=ann, on="2025-01-15")
     api.data(UCLA, p=ann, d="2025-01-10", a=[2, 2, 1])
+    export = api.data('query($p: ID!) { subjectAccessExport(personId: $p) }', p=ann)["subjectAccessExport"]
+    assert [r["date"] for r in export["network_reviews"]] == ["2025-01-15"]
+    assert [r["score"] for r in export["self_reports"]] == [5]
     api.data('mutation($p: ID!) { erasePerson(personId: $p) }', p=ann)
     assert probe.rows("MATCH (n) WHERE n.person_id = $id RETURN labels(n) AS l", id=ann) == []
 

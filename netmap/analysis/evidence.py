@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from netmap.analysis.cohort import Caseload, cohort_measures, counts_in_figures, share, validate_cohort, ServiceCohort
+from netmap.analysis.cohort import Caseload, ServiceCohort, cohort_measures, counts_in_figures, share, validate_cohort
 from netmap.analysis.enclave import enclave_share
 from netmap.analysis.links import supported_members
 from netmap.analysis.steps import months_before
 from netmap.analysis.temporal import TemporalNetwork
-from netmap.domain.kinds import OrganisationKind, Role, TieKind
+from netmap.domain.kinds import Role, TieKind
 from netmap.domain.records import Participation
 from netmap.domain.timebank import recent
 
@@ -288,8 +288,3 @@ def _timebank_figures(
         "timebank_reach_share": share(sum(1 for pid in members if pid not in inside), len(members)),
     }
 
-
-def is_timebank(network: TemporalNetwork, organisation_id: str) -> bool:
-    """True iff the organisation is known and a TIMEBANK."""
-    found = network.organisations.get(organisation_id)
-    return found is not None and found.kind is OrganisationKind.TIMEBANK

@@ -44,6 +44,12 @@ async def subject_access(tx: AsyncManagedTransaction, person_id: str) -> dict[st
         "MATCH (c:ConsentRecord {person_id: $id}) RETURN properties(c) AS c ORDER BY c.consent_recorded_at",
         id=person_id,
     )
+    reviews = await tx.run(
+        "MATCH (r:NetworkReview {person_id: $id}) RETURN properties(r) AS r ORDER BY r.date", id=person_id
+    )
+    reports = await tx.run(
+        "MATCH (r:SelfReport {person_id: $id}) RETURN properties(r) AS r ORDER BY r.date", id=person_id
+    )
     audit = await entries_about(tx, person_id)
     person = {k: v for k, v in row["person"].items() if k != "name_key"}
     return _plain(
@@ -54,6 +60,8 @@ async def subject_access(tx: AsyncManagedTransaction, person_id: str) -> dict[st
             "caseload": row["planners"],
             "corrections": [c["c"] async for c in corrections],
             "consent_history": [c["c"] async for c in consents],
+            "network_reviews": [r["r"] async for r in reviews],
+            "self_reports": [r["r"] async for r in reports],
             "audit": [
                 {"at": e.at, "subject": e.subject, "role": e.role, "action": e.action, "operation": e.operation}
                 for e in audit
