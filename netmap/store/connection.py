@@ -23,7 +23,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
-from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import ConstraintError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from netmap.store.embedded import EmbeddedServer
 from netmap.store.errors import StoreUnavailable
@@ -62,7 +62,18 @@ class Store:
         return await self._run(neo4j.READ_ACCESS, False, work, args, kwargs)
 
     async def write(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        return await self._run(neo4j.WRITE_ACCESS, True, work, args, kwargs)
+        """Run ``work`` in a write transaction; once more if it broke a uniqueness constraint.
+
+        ArcadeDB's ``MERGE`` is not atomic: two transactions that both make the first
+        account of a new subject both create it, and the second fails at commit. Run
+        again, it finds the node the first made. A genuine duplicate fails again, so
+        what the caller sees is unchanged; on Neo4j ``MERGE`` under the constraint
+        already waits for the first.
+        """
+        try:
+            return await self._run(neo4j.WRITE_ACCESS, True, work, args, kwargs)
+        except ConstraintError:
+            return await self._run(neo4j.WRITE_ACCESS, True, work, args, kwargs)
 
     async def append_log(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """A write that changes no community data (the audit log), so caches stay valid.
