@@ -25,6 +25,7 @@ import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j.exceptions import ConstraintError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
+from netmap.store.cypher_log import CypherLog
 from netmap.store.embedded import EmbeddedServer
 from netmap.store.errors import StoreUnavailable
 from netmap.store.migrations import apply_migrations
@@ -34,6 +35,7 @@ T = TypeVar("T")
 P = ParamSpec("P")
 Work = Callable[Concatenate[AsyncManagedTransaction, P], Awaitable[T]]
 
+PING = "RETURN 1 AS ok"
 CONNECTION_TIMEOUT_S = 5.0
 RETRY_TIME_S = 5.0
 FIRST_RETRY_DELAY_S = 0.05
@@ -55,6 +57,8 @@ class Store:
         """How many transactions were run: lets tests count store round trips."""
         self.generation = 0
         """Goes up after every write this process commits, so caches know when to rebuild."""
+        self.cypher_log = CypherLog.from_env()
+        """Set in the test suite: every Cypher text sent is recorded for the Neo4j check."""
         self._appends: list[_Append] = []
         self._appending: asyncio.Task[None] | None = None
 
@@ -101,6 +105,8 @@ class Store:
         self, mode: str, changes_data: bool, work: Work[P, T], args: Any, kwargs: Any
     ) -> T:
         self.transactions += 1
+        if self.cypher_log is not None:
+            work = self.cypher_log.wrap(work)
         if self.server is not None and not self.server.running:
             raise StoreUnavailable("the embedded store stopped; netmap is starting it again")
         try:
@@ -117,15 +123,19 @@ class Store:
 
     async def run_schema(self, statement: str) -> None:
         """Run one schema statement (constraint, index) in its own auto-commit transaction."""
+        if self.cypher_log is not None:
+            self.cypher_log.record(statement)
         async with self.driver.session(database=self.database) as session:
             result = await session.run(statement)  # type: ignore[arg-type]
             await result.consume()
 
     async def ping(self) -> bool:
         """True if the store answers a trivial query now; one try, no retries."""
+        if self.cypher_log is not None:
+            self.cypher_log.record(PING)
         try:
             async with self.driver.session(database=self.database) as session:
-                result = await session.run("RETURN 1 AS ok")
+                result = await session.run(PING)
                 await result.consume()
         except (Neo4jError, DriverError, OSError):
             return False
