@@ -42,6 +42,9 @@ class BoltRouter:
         """Per role, every Bolt request received there, by message tag."""
         self.versions: set[tuple[int, int]] = set()
         """The Bolt versions (major, minor) the server agreed to."""
+        self.cut: bytes | None = None
+        """While set, a connection that sends a request containing these bytes is cut
+        before the request reaches the server, as if the store had died there."""
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="bolt-router", daemon=True)
         self._servers: list[asyncio.Server] = []
@@ -132,6 +135,8 @@ class BoltRouter:
         while True:
             raw, message = await _message(client_r)
             if message:
+                if self.cut is not None and self.cut in message:
+                    raise ConnectionResetError("cut by the test")
                 tag = message[1]
                 self.messages[role][tag] += 1
                 if tag == ROUTE:
