@@ -42,6 +42,9 @@ class BoltRouter:
         """Per role, every Bolt request received there, by message tag."""
         self.versions: set[tuple[int, int]] = set()
         """The Bolt versions (major, minor) the server agreed to."""
+        self.begun: list[tuple[str, dict[str, Any]]] = []
+        """Every transaction begun, in order: the role it was sent to and BEGIN's extra
+        (access mode, bookmarks, database)."""
         self.cut: bytes | None = None
         """While set, a connection that sends a request containing these bytes is cut
         before the request reaches the server, as if the store had died there."""
@@ -58,6 +61,7 @@ class BoltRouter:
         """Forget the counts so far (they are only touched between requests)."""
         for counts in (*self.begins.values(), *self.messages.values()):
             counts.clear()
+        self.begun.clear()
 
     def __enter__(self) -> BoltRouter:
         self._thread.start()
@@ -147,7 +151,9 @@ class BoltRouter:
                         client_w.write(reply)
                     continue
                 if tag == BEGIN:
-                    self.begins[role][_unpack(message).fields[0].get("mode", "w")] += 1
+                    extra = _unpack(message).fields[0]
+                    self.begins[role][extra.get("mode", "w")] += 1
+                    self.begun.append((role, extra))
                 if tag != GOODBYE:
                     pending.append(None)
             server_w.write(raw)

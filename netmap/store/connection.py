@@ -57,6 +57,9 @@ class Store:
         """How many transactions were run: lets tests count store round trips."""
         self.generation = 0
         """Goes up after every write this process commits, so caches know when to rebuild."""
+        self.bookmarks = AsyncGraphDatabase.bookmark_manager()
+        """Every session of this process starts after what its sessions have committed, so
+        on a cluster a read follows this process's writes even if a follower serves it."""
         self.cypher_log = CypherLog.from_env()
         """Set in the test suite: every Cypher text sent is recorded for the Neo4j check."""
         self._appends: list[_Append] = []
@@ -110,7 +113,9 @@ class Store:
         if self.server is not None and not self.server.running:
             raise StoreUnavailable("the embedded store stopped; netmap is starting it again")
         try:
-            async with self.driver.session(database=self.database, default_access_mode=mode) as s:
+            async with self.driver.session(
+                database=self.database, default_access_mode=mode, bookmark_manager=self.bookmarks
+            ) as s:
                 if mode == neo4j.READ_ACCESS:
                     return await s.execute_read(work, *args, **kwargs)
                 try:
@@ -125,7 +130,7 @@ class Store:
         """Run one schema statement (constraint, index) in its own auto-commit transaction."""
         if self.cypher_log is not None:
             self.cypher_log.record(statement)
-        async with self.driver.session(database=self.database) as session:
+        async with self.driver.session(database=self.database, bookmark_manager=self.bookmarks) as session:
             result = await session.run(statement)  # type: ignore[arg-type]
             await result.consume()
 
