@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -23,7 +24,14 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
-from neo4j.exceptions import ConstraintError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    ConstraintError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
 from netmap.store.cypher_log import CypherLog
 from netmap.store.embedded import EmbeddedServer
@@ -193,6 +201,35 @@ async def _keep_alive(server: EmbeddedServer) -> None:
                 log.exception("the embedded store could not be started; trying again")
 
 
+FIRST_WAIT_S = 0.5
+LONGEST_WAIT_S = 5.0
+
+
+async def wait_until_up(store: Store, uri: str, limit_s: float) -> None:
+    """Wait for a store that is not up yet (Neo4j starting beside netmap), trying again
+    after 0.5 s, 1 s, 2 s … (at most 5 s apart) for up to ``limit_s`` seconds in all.
+
+    A wrong password or an unknown database is not waited for: they will not mend.
+    """
+    deadline = time.monotonic() + limit_s
+    delay = FIRST_WAIT_S
+    while True:
+        try:
+            async with store.driver.session(database=store.database) as session:
+                await (await session.run(PING)).consume()
+            return
+        except (ServiceUnavailable, SessionExpired, TransientError, OSError) as exc:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise StoreUnavailable(
+                    f"no answer from {uri} within {limit_s:g} s ({exc}). Is the database running, and is "
+                    "NETMAP_DB_URI right? NETMAP_DB_WAIT_S sets how long netmap waits for it at start."
+                ) from exc
+            log.warning("the store at %s does not answer yet (%s); trying again in %.1f s", uri, exc, min(delay, left))
+            await asyncio.sleep(min(delay, left))
+            delay = min(delay * 2, LONGEST_WAIT_S)
+
+
 @asynccontextmanager
 async def open_store(
     settings: StoreSettings, *, migrate: bool = True, keep_alive: bool = True
@@ -215,6 +252,8 @@ async def open_store(
         store = Store(driver, database, server)
         watchdog = asyncio.create_task(_keep_alive(server)) if server is not None and keep_alive else None
         try:
+            if server is None:
+                await wait_until_up(store, str(uri), settings.wait_s)
             if migrate:
                 await apply_migrations(store)
             yield store
