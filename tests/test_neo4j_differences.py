@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import concurrent.futures
 import json
 import logging
 import socket
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
@@ -118,15 +117,21 @@ def _store_up_after(delay_s: float, port: int, target: Endpoint) -> Iterator[Non
                 task.cancel()
             await asyncio.gather(*connections, return_exceptions=True)
 
+    async def stop() -> None:
+        """Cancel every task of the forwarder's loop and wait until each has finished."""
+        others = asyncio.all_tasks() - {asyncio.current_task()}
+        for task in others:
+            task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
+        await asyncio.sleep(0.1)  # the closed transports' callbacks run
+
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
-    serving = asyncio.run_coroutine_threadsafe(serve(), loop)
+    asyncio.run_coroutine_threadsafe(serve(), loop)
     try:
         yield
     finally:
-        loop.call_soon_threadsafe(serving.cancel)
-        with suppress(asyncio.CancelledError, concurrent.futures.CancelledError):
-            serving.result(timeout=10)
+        asyncio.run_coroutine_threadsafe(stop(), loop).result(timeout=10)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout=10)
         loop.close()
