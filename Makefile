@@ -1,20 +1,32 @@
 # Two entry points, each installing what it needs first:
 #   make serve  - the service on the embedded store with the demo community
-#   make test   - the whole test suite against a real embedded store
+#   make test   - the whole test suite against a real embedded store, then every Cypher
+#                 statement it sent checked with Neo4j's own Cypher front end (Node.js)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CYPHER_CHECK := tools/cypher-check
+CYPHER_OUT := .cypher-check
 
 .PHONY: serve test schema bench clean
 
 serve: $(VENV)/.installed
 	$(BIN)/netmap serve --demo
 
-test: $(VENV)/.installed-test $(CHROMIUM)
+test: $(VENV)/.installed-test $(CHROMIUM) $(CYPHER_CHECK)/node_modules/.installed
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	rm -rf $(CYPHER_OUT) && mkdir -p $(CYPHER_OUT)
+	NETMAP_CYPHER_LOG=$(CURDIR)/$(CYPHER_OUT)/statements.jsonl $(BIN)/pytest
+	$(BIN)/python -m netmap.store.names > $(CYPHER_OUT)/names.json
+	node $(CYPHER_CHECK)/check.mjs $(CYPHER_OUT)/statements.jsonl $(CYPHER_OUT)/names.json
+
+# Neo4j's Cypher front end, at the version package-lock.json pins, run with the machine's Node.js.
+$(CYPHER_CHECK)/node_modules/.installed: $(CYPHER_CHECK)/package-lock.json
+	@command -v node >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	cd $(CYPHER_CHECK) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 schema: $(VENV)/.installed
 	$(BIN)/netmap export-schema
@@ -38,7 +50,7 @@ $(CHROMIUM):
 	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache $(CYPHER_OUT) $(CYPHER_CHECK)/node_modules
 
 bench: $(VENV)/.installed
 	$(BIN)/netmap bench

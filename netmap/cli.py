@@ -81,7 +81,7 @@ def where(
     ] = None,
 ) -> None:
     """Where the store is: a Neo4j URI, or the embedded store's folder."""
-    ctx.obj = StoreSettings().with_overrides(
+    ctx.obj = StoreSettings.from_env().with_overrides(
         uri=db_uri, user=db_user, password=db_password, database=db_name, data_dir=data_dir
     )
 

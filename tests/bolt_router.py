@@ -42,6 +42,12 @@ class BoltRouter:
         """Per role, every Bolt request received there, by message tag."""
         self.versions: set[tuple[int, int]] = set()
         """The Bolt versions (major, minor) the server agreed to."""
+        self.begun: list[tuple[str, dict[str, Any]]] = []
+        """Every transaction begun, in order: the role it was sent to and BEGIN's extra
+        (access mode, bookmarks, database)."""
+        self.cut: bytes | None = None
+        """While set, a connection that sends a request containing these bytes is cut
+        before the request reaches the server, as if the store had died there."""
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="bolt-router", daemon=True)
         self._servers: list[asyncio.Server] = []
@@ -55,6 +61,7 @@ class BoltRouter:
         """Forget the counts so far (they are only touched between requests)."""
         for counts in (*self.begins.values(), *self.messages.values()):
             counts.clear()
+        self.begun.clear()
 
     def __enter__(self) -> BoltRouter:
         self._thread.start()
@@ -132,6 +139,8 @@ class BoltRouter:
         while True:
             raw, message = await _message(client_r)
             if message:
+                if self.cut is not None and self.cut in message:
+                    raise ConnectionResetError("cut by the test")
                 tag = message[1]
                 self.messages[role][tag] += 1
                 if tag == ROUTE:
@@ -142,7 +151,9 @@ class BoltRouter:
                         client_w.write(reply)
                     continue
                 if tag == BEGIN:
-                    self.begins[role][_unpack(message).fields[0].get("mode", "w")] += 1
+                    extra = _unpack(message).fields[0]
+                    self.begins[role][extra.get("mode", "w")] += 1
+                    self.begun.append((role, extra))
                 if tag != GOODBYE:
                     pending.append(None)
             server_w.write(raw)

@@ -8,6 +8,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -173,10 +174,10 @@ def demo_api(store_settings: StoreSettings, probe: StoreProbe) -> Iterator[Api]:
         yield Api(test_client, probe.token("admin", ADMIN))
 
 
-@pytest.fixture
-def live(store_settings: StoreSettings, probe: StoreProbe) -> Iterator[tuple[str, str]]:
-    """A real server on a free loopback port, and an admin token."""
-    server = uvicorn.Server(uvicorn.Config(create_app(AppSettings(store=store_settings)), host="127.0.0.1", port=0, log_level="warning"))
+@contextmanager
+def serving(settings: AppSettings) -> Iterator[str]:
+    """The app on a real server on a free loopback port, for the block's length; its URL."""
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -184,10 +185,17 @@ def live(store_settings: StoreSettings, probe: StoreProbe) -> Iterator[tuple[str
         time.sleep(0.05)
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield f"http://127.0.0.1:{port}", probe.token("admin", "concurrent-admin")
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+@pytest.fixture
+def live(store_settings: StoreSettings, probe: StoreProbe) -> Iterator[tuple[str, str]]:
+    """A real server on a free loopback port, and an admin token."""
+    with serving(AppSettings(store=store_settings)) as url:
+        yield url, probe.token("admin", "concurrent-admin")
 
 
 REPO = Path(__file__).resolve().parents[1]

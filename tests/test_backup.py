@@ -68,3 +68,51 @@ def test_a_file_that_is_not_a_backup_is_refused(store_settings: StoreSettings, p
     result = runner.invoke(app, [*store_options(store_settings), "restore", str(bad)])
     assert result.exit_code == 2 and "format" in result.output
     assert probe.state() == set()
+
+
+def _backup_file(tmp_path: Path, nodes: list[dict[str, Any]], relationships: list[dict[str, Any]]) -> Path:
+    file = tmp_path / "crafted.json"
+    file.write_text(json.dumps({"format": "netmap-backup", "version": 1, "nodes": nodes, "relationships": relationships}))
+    return file
+
+
+PERSON = {"labels": ["Person"], "props": {"id": "p1", "name": "Ann", "name_key": "ann"}}
+
+
+def test_a_backup_naming_anything_netmap_does_not_write_is_refused_before_writing(
+    store_settings: StoreSettings, probe: StoreProbe, tmp_path: Path
+) -> None:
+    """Names go into Cypher text: one with a backtick could carry Cypher of its own."""
+    crafted = _backup_file(
+        tmp_path,
+        [PERSON, {"labels": ["Person`) WITH n MATCH (m) DETACH DELETE m //"], "props": {"id": "p2"}},
+         {"labels": ["Person"], "props": {"id": "p3", "password`": "x"}}],
+        [{"type": "TIE]->(b) DETACH DELETE b //", "props": {},
+          "start": {"label": "Person", "key": "id", "value": "p1"}, "end": {"label": "Person", "key": "id", "value": "p3"}},
+         {"type": "TIE", "props": {}, "start": {"label": "Person", "key": "id`})", "value": "p1"},
+          "end": {"label": "Person", "key": "id", "value": "p3"}}],
+    )  # fmt: skip
+
+    result = runner.invoke(app, [*store_options(store_settings), "restore", str(crafted)])
+
+    assert result.exit_code == 2, result.output
+    assert result.output.count("UNKNOWN_NAME") == 4
+    assert probe.rows("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+
+
+def test_a_restore_that_fails_half_way_leaves_the_store_as_it_was(
+    store_settings: StoreSettings, probe: StoreProbe, tmp_path: Path
+) -> None:
+    """Nodes first, then a relationship whose end is not in the file: the counts do not
+    match, and nothing of it is kept, so the next attempt is not refused."""
+    broken = _backup_file(
+        tmp_path,
+        [PERSON] * 1 + [{"labels": ["Person"], "props": {"id": f"q{i}", "name": "Q", "name_key": "q"}} for i in range(2500)],
+        [{"type": "TIE", "props": {"id": "t1", "kind": "FRIEND"},
+          "start": {"label": "Person", "key": "id", "value": "p1"}, "end": {"label": "Person", "key": "id", "value": "missing"}}],
+    )  # fmt: skip
+
+    result = runner.invoke(app, [*store_options(store_settings), "restore", str(broken)])
+
+    assert result.exit_code == 1 and "nothing was kept" in result.output, result.output
+    assert probe.rows("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]

@@ -106,3 +106,22 @@ def test_graphql_reads_go_to_the_reader_and_mutations_to_the_writer(
     assert mutation[0]["READ"]["r"] >= 1
     # The query: token and people read from the reader; only the audit of that read is written.
     assert query[0]["READ"]["r"] >= 2
+
+
+def test_a_read_starts_after_the_write_this_process_just_committed(
+    router: BoltRouter, routed: StoreSettings, probe: StoreProbe
+) -> None:
+    """On a cluster a follower may serve the read: the write's bookmark makes it wait
+    until it has that write. Each read names what this process last committed."""
+    ada = Person(id="p-ada", name="Ada", recorded=RECORDED)
+
+    async def run() -> dict[str, Person]:
+        async with open_store(routed, migrate=False, keep_alive=False) as store:
+            router.clear()
+            await store.write(create_person, ada)
+            return await store.read(get_people, ["p-ada"])
+
+    assert asyncio.run(run()) == {"p-ada": ada}
+    [(write_role, write), (read_role, read)] = router.begun
+    assert (write_role, read_role) == ("WRITE", "READ")
+    assert read.get("bookmarks") and read["bookmarks"] != write.get("bookmarks", [])

@@ -19,7 +19,7 @@ from netmap.domain.access import PersonView, Principal
 from netmap.domain.records import Person, Recorded
 from netmap.domain.errors import Conflict
 from netmap.store.audit import entry, write_audit
-from netmap.store.idempotency import claim_request
+from netmap.store.idempotency import claim_write, decode_result, keep_result
 from netmap.store.connection import Store
 from netmap.store.scopes import scope_condition
 from netmap.services.visibility import Appearance, Naming, may_name, person_view
@@ -42,6 +42,10 @@ class Context:
     """(scoped key, hash of the request body) when the client sent an Idempotency-Key."""
     claimed: bool = False
     """Whether this request's first write has recorded its idempotency key."""
+    replay: tuple[str, ...] = ()
+    """Results kept by an earlier attempt with this key that died before its answer was
+    saved: its writes return these instead of running again (store/idempotency.py)."""
+    writes: int = 0
     reads: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Person id → (action, operation) that read it, for the audit log."""
 
@@ -92,23 +96,31 @@ class Context:
         ``people`` names the people whose data the result touches.
         """
 
+        if self.writes < len(self.replay):
+            self.writes += 1
+            self.claimed = True
+            return decode_result(self.replay[self.writes - 1])  # type: ignore[no-any-return]
+
         async def audited(tx: AsyncManagedTransaction) -> T:
             now = datetime.now(timezone.utc)
-            if self.idempotency is not None and not self.claimed:
-                await claim_request(tx, *self.idempotency, now)
+            if self.idempotency is not None:
+                await claim_write(tx, *self.idempotency, self.writes, now)
             result = await work(tx, *args)
+            if self.idempotency is not None:
+                await keep_result(tx, self.idempotency[0], result, now)
             await write_audit(tx, [entry(self.principal, action, operation, pid, now) for pid in people(result)])
             return result
 
         try:
             found = await self.store.write(audited)
         except ConstraintError as exc:
-            if self.idempotency is not None and not self.claimed:
+            if self.idempotency is not None and self.writes == 0:
                 raise Conflict(
                     "A request with this Idempotency-Key is already being handled; nothing more was written.",
                     code="IDEMPOTENCY_IN_PROGRESS",
                 ) from exc
             raise
+        self.writes += 1
         self.claimed = self.idempotency is not None
         return found
 

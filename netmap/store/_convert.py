@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, timezone
+import re
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from neo4j import AsyncResult
@@ -38,19 +39,36 @@ async def grouped(
     return found
 
 
+_ISO_TIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?"
+    r"(Z|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)?(?:\[[^\]]*\])?"
+)
+
+
 def parse_time(text: str) -> datetime:
-    """An ISO time as Cypher's toString() writes it (up to nanoseconds, 'Z' or an offset,
-    perhaps a zone name in brackets, which the offset already settles)."""
-    main, _, rest = text.split("[")[0].partition(".")
-    zone = ""
-    if rest:
-        digits = "".join(c for c in rest if c.isdigit())
-        zone = rest[len(digits):]
-        main = f"{main}.{digits[:6]}"
-    elif main.endswith("Z") or "+" in main[10:]:
-        cut = max(main.rfind("+"), main.rfind("Z"))
-        main, zone = main[:cut], main[cut:]
-    return datetime.fromisoformat(main + ("+00:00" if zone in ("", "Z") else zone))
+    """Any ISO 8601 date and time as the stores write it, always zoned (UTC if no zone given).
+
+    Neo4j's ``toString()`` drops zero seconds and trailing zeros of the fraction, prints up
+    to nine digits, and may add a zone name in brackets, which the offset already settles;
+    ArcadeDB writes no zone. Parsed here rather than by ``datetime.fromisoformat``, which
+    before Python 3.11 takes only the forms Python itself writes.
+    """
+    found = _ISO_TIME.fullmatch(text.strip())
+    if found is None:
+        raise ValueError(f"not an ISO date and time: {text!r}")
+    year, month, day, hour, minute, second, fraction, zone = found.groups()
+    micro = int((fraction or "0")[:6].ljust(6, "0"))
+    return datetime(
+        int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro, tzinfo=_zone(zone)
+    )
+
+
+def _zone(text: str | None) -> timezone:
+    if text is None or text == "Z":
+        return timezone.utc
+    digits = text[1:].replace(":", "")
+    offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0), seconds=int(digits[4:6] or 0))
+    return timezone(-offset if text[0] == "-" else offset)
 
 
 def as_date(value: Any) -> date | None:

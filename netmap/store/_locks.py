@@ -24,6 +24,28 @@ async def lock_nodes(tx: AsyncManagedTransaction, ids: list[str]) -> None:
     )
 
 
+async def lock_node(tx: AsyncManagedTransaction, label: str, id: str) -> None:
+    """Lock one node of ``label`` (this package's own label, never user input) by id."""
+    await tx.run(
+        f"MATCH (n:{label} {{id: $id}}) SET n._netmap_lock = true REMOVE n._netmap_lock",  # type: ignore[arg-type]
+        id=id,
+    )
+
+
+async def lock_account(tx: AsyncManagedTransaction, subject: str) -> None:
+    """Lock a caller's account, making it first if it is new.
+
+    Two first calls for one new subject both find no account and both make one; on
+    Neo4j the uniqueness constraint makes the second wait and match, on ArcadeDB the
+    second fails with a ConstraintError at commit, and ``Store.write`` runs it again,
+    when it finds the account (docs/robustness.md).
+    """
+    await tx.run(
+        "MERGE (a:Account {subject: $subject}) SET a._netmap_lock = true REMOVE a._netmap_lock",
+        subject=subject,
+    )
+
+
 async def lock_link(tx: AsyncManagedTransaction, pattern: str, id: str) -> None:
     """Lock one tie or participation (``pattern`` binds it as ``r``)."""
     await tx.run(

@@ -19,6 +19,7 @@ from neo4j import AsyncManagedTransaction
 from netmap.domain.access import AccessRole, Principal
 from netmap.domain.errors import NotFound
 from netmap.store._convert import native
+from netmap.store._locks import lock_account
 
 TOKEN_PREFIX = "nm_"
 
@@ -129,8 +130,9 @@ async def assign_caseload(
     tx: AsyncManagedTransaction, planner: str, person_ids: list[str], since: date, by: str
 ) -> int:
     """Put people on a planner's caseload; return how many were added now."""
+    await lock_account(tx, planner)
     result = await tx.run(
-        "MERGE (a:Account {subject: $planner}) WITH a "
+        "MATCH (a:Account {subject: $planner}) "
         "UNWIND $ids AS id MATCH (p:Person {id: id}) "
         "OPTIONAL MATCH (a)-[old:PLANS_FOR]->(p) "
         "WITH a, p, old WHERE old IS NULL "

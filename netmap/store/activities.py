@@ -16,6 +16,7 @@ from netmap.domain.inputs import OrganisationInput
 from netmap.domain.errors import NotFound
 from netmap.domain.records import Recorded
 from netmap.store._convert import as_date, native, recorded, recorded_props
+from netmap.store._locks import lock_node
 from netmap.store._nodes import get_nodes, missing_ids, page_nodes, update_node
 from netmap.store.pages import After, Page
 
@@ -165,7 +166,11 @@ async def get_activities(tx: AsyncManagedTransaction, ids: list[str]) -> dict[st
 async def update_activity(
     tx: AsyncManagedTransaction, id: str, changes: dict[str, Any], at: datetime | None = None
 ) -> Activity:
-    """Apply changes, noting when (``at``); the derived properties (search key, weekdays) follow."""
+    """Apply changes, noting when (``at``); the derived properties (search key, weekdays) follow.
+
+    Locked first: the search key is computed from the title and description as read,
+    so a concurrent change of the other one must wait to be read."""
+    await lock_node(tx, LABEL, id)
     current = (await get_activities(tx, [id])).get(id)
     if current is None:
         raise NotFound("activity", id)

@@ -25,6 +25,7 @@ from netmap.domain.kinds import Role
 from netmap.domain.records import Recorded
 from netmap.domain.valid_time import Period
 from netmap.store._convert import as_date, recorded_props
+from netmap.store._locks import lock_nodes
 from netmap.store._nodes import missing_ids
 from netmap.store.activities import get_activities
 
@@ -66,9 +67,12 @@ async def _session(tx: AsyncManagedTransaction, activity_id: str, day: date, tod
 
 
 async def _people_exist(tx: AsyncManagedTransaction, ids: list[str]) -> None:
+    """Refuse unknown people, then lock the others: their attendance and what the rule
+    derives from it are checked before they are written."""
     missing = await missing_ids(tx, "Person", ids)
     if missing:
         raise NotFound("person", missing[0])
+    await lock_nodes(tx, ids)
 
 
 async def _derive(

@@ -14,8 +14,9 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from netmap.domain.access import Principal
-from netmap.store._convert import native
-from netmap.store.pages import After, Page, after_params
+from netmap.domain.errors import InvalidInput, Problem
+from netmap.store._convert import native, parse_time
+from netmap.store.pages import After, Page
 
 ANONYMOUS_SUBJECT = "anonymous"
 
@@ -73,25 +74,33 @@ async def page_audit(
     after: After | None,
     limit: int,
 ) -> Page[AuditEntry]:
-    """Entries newest first, optionally about one person or by one subject."""
+    """Entries newest first, optionally about one person or by one subject.
+
+    Ordered and resumed on the time itself, not its text: Neo4j writes a varying number
+    of fraction digits and a 'Z' after whole seconds, so text order is not time order."""
     conditions = ["($person IS NULL OR e.person_id = $person)", "($subject IS NULL OR e.subject = $subject)"]
     result = await tx.run(
-        "MATCH (e:AuditEntry) WITH e, toString(e.at) AS key "  # type: ignore[arg-type]
-        f"WHERE {' AND '.join(conditions)} AND "
-        "($after_key IS NULL OR key < $after_key OR (key = $after_key AND e.id < $after_id)) "
-        "RETURN properties(e) AS e, key ORDER BY key DESC, e.id DESC LIMIT $limit",
+        f"MATCH (e:AuditEntry) WHERE {' AND '.join(conditions)} AND "  # type: ignore[arg-type]
+        "($after_at IS NULL OR e.at < $after_at OR (e.at = $after_at AND e.id < $after_id)) "
+        "RETURN properties(e) AS e ORDER BY e.at DESC, e.id DESC LIMIT $limit",
         person=person_id,
         subject=subject,
         limit=limit + 1,
-        **after_params(after),
+        after_at=_cursor_time(after),
+        after_id=after.id if after else None,
     )
-    rows = [(row["e"], row["key"]) async for row in result]
-    shown = rows[:limit]
-    return Page(
-        items=[_entry(e) for e, _ in shown],
-        has_next=len(rows) > limit,
-        keys=[After(key, e["id"]) for e, key in shown],
-    )
+    rows = [row["e"] async for row in result]
+    shown = [_entry(e) for e in rows[:limit]]
+    return Page(items=shown, has_next=len(rows) > limit, keys=[After(e.at.isoformat(), e.id) for e in shown])
+
+
+def _cursor_time(after: After | None) -> datetime | None:
+    if after is None:
+        return None
+    try:
+        return parse_time(after.key)
+    except ValueError:
+        raise InvalidInput([Problem("after", "INVALID_INPUT", "not a cursor from this list")]) from None
 
 
 async def entries_about(tx: AsyncManagedTransaction, person_id: str) -> list[AuditEntry]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -23,8 +24,16 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
-from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    ConstraintError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
+from netmap.store.cypher_log import CypherLog
 from netmap.store.embedded import EmbeddedServer
 from netmap.store.errors import StoreUnavailable
 from netmap.store.migrations import apply_migrations
@@ -34,6 +43,7 @@ T = TypeVar("T")
 P = ParamSpec("P")
 Work = Callable[Concatenate[AsyncManagedTransaction, P], Awaitable[T]]
 
+PING = "RETURN 1 AS ok"
 CONNECTION_TIMEOUT_S = 5.0
 RETRY_TIME_S = 5.0
 FIRST_RETRY_DELAY_S = 0.05
@@ -55,6 +65,11 @@ class Store:
         """How many transactions were run: lets tests count store round trips."""
         self.generation = 0
         """Goes up after every write this process commits, so caches know when to rebuild."""
+        self.bookmarks = AsyncGraphDatabase.bookmark_manager()
+        """Every session of this process starts after what its sessions have committed, so
+        on a cluster a read follows this process's writes even if a follower serves it."""
+        self.cypher_log = CypherLog.from_env()
+        """Set in the test suite: every Cypher text sent is recorded for the Neo4j check."""
         self._appends: list[_Append] = []
         self._appending: asyncio.Task[None] | None = None
 
@@ -62,7 +77,18 @@ class Store:
         return await self._run(neo4j.READ_ACCESS, False, work, args, kwargs)
 
     async def write(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        return await self._run(neo4j.WRITE_ACCESS, True, work, args, kwargs)
+        """Run ``work`` in a write transaction; once more if it broke a uniqueness constraint.
+
+        ArcadeDB's ``MERGE`` is not atomic: two transactions that both make the first
+        account of a new subject both create it, and the second fails at commit. Run
+        again, it finds the node the first made. A genuine duplicate fails again, so
+        what the caller sees is unchanged; on Neo4j ``MERGE`` under the constraint
+        already waits for the first.
+        """
+        try:
+            return await self._run(neo4j.WRITE_ACCESS, True, work, args, kwargs)
+        except ConstraintError:
+            return await self._run(neo4j.WRITE_ACCESS, True, work, args, kwargs)
 
     async def append_log(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """A write that changes no community data (the audit log), so caches stay valid.
@@ -90,10 +116,14 @@ class Store:
         self, mode: str, changes_data: bool, work: Work[P, T], args: Any, kwargs: Any
     ) -> T:
         self.transactions += 1
+        if self.cypher_log is not None:
+            work = self.cypher_log.wrap(work)
         if self.server is not None and not self.server.running:
             raise StoreUnavailable("the embedded store stopped; netmap is starting it again")
         try:
-            async with self.driver.session(database=self.database, default_access_mode=mode) as s:
+            async with self.driver.session(
+                database=self.database, default_access_mode=mode, bookmark_manager=self.bookmarks
+            ) as s:
                 if mode == neo4j.READ_ACCESS:
                     return await s.execute_read(work, *args, **kwargs)
                 try:
@@ -106,15 +136,19 @@ class Store:
 
     async def run_schema(self, statement: str) -> None:
         """Run one schema statement (constraint, index) in its own auto-commit transaction."""
-        async with self.driver.session(database=self.database) as session:
+        if self.cypher_log is not None:
+            self.cypher_log.record(statement)
+        async with self.driver.session(database=self.database, bookmark_manager=self.bookmarks) as session:
             result = await session.run(statement)  # type: ignore[arg-type]
             await result.consume()
 
     async def ping(self) -> bool:
         """True if the store answers a trivial query now; one try, no retries."""
+        if self.cypher_log is not None:
+            self.cypher_log.record(PING)
         try:
             async with self.driver.session(database=self.database) as session:
-                result = await session.run("RETURN 1 AS ok")
+                result = await session.run(PING)
                 await result.consume()
         except (Neo4jError, DriverError, OSError):
             return False
@@ -167,6 +201,35 @@ async def _keep_alive(server: EmbeddedServer) -> None:
                 log.exception("the embedded store could not be started; trying again")
 
 
+FIRST_WAIT_S = 0.5
+LONGEST_WAIT_S = 5.0
+
+
+async def wait_until_up(store: Store, uri: str, limit_s: float) -> None:
+    """Wait for a store that is not up yet (Neo4j starting beside netmap), trying again
+    after 0.5 s, 1 s, 2 s … (at most 5 s apart) for up to ``limit_s`` seconds in all.
+
+    A wrong password or an unknown database is not waited for: they will not mend.
+    """
+    deadline = time.monotonic() + limit_s
+    delay = FIRST_WAIT_S
+    while True:
+        try:
+            async with store.driver.session(database=store.database) as session:
+                await (await session.run(PING)).consume()
+            return
+        except (ServiceUnavailable, SessionExpired, TransientError, OSError) as exc:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise StoreUnavailable(
+                    f"no answer from {uri} within {limit_s:g} s ({exc}). Is the database running, and is "
+                    "NETMAP_DB_URI right? NETMAP_DB_WAIT_S sets how long netmap waits for it at start."
+                ) from exc
+            log.warning("the store at %s does not answer yet (%s); trying again in %.1f s", uri, exc, min(delay, left))
+            await asyncio.sleep(min(delay, left))
+            delay = min(delay * 2, LONGEST_WAIT_S)
+
+
 @asynccontextmanager
 async def open_store(
     settings: StoreSettings, *, migrate: bool = True, keep_alive: bool = True
@@ -189,6 +252,8 @@ async def open_store(
         store = Store(driver, database, server)
         watchdog = asyncio.create_task(_keep_alive(server)) if server is not None and keep_alive else None
         try:
+            if server is None:
+                await wait_until_up(store, str(uri), settings.wait_s)
             if migrate:
                 await apply_migrations(store)
             yield store

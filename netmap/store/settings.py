@@ -24,6 +24,8 @@ class StoreSettings:
     password: str | None = None
     database: str | None = None
     data_dir: Path = DEFAULT_DATA_DIR
+    wait_s: float = 60.0
+    """How long to wait at start for a configured store that does not answer yet."""
 
     @property
     def embedded(self) -> bool:
@@ -31,7 +33,7 @@ class StoreSettings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> StoreSettings:
-        """Settings from ``NETMAP_DB_URI``, ``_USER``, ``_PASSWORD``, ``_NAME`` and ``NETMAP_DATA_DIR``."""
+        """Settings from ``NETMAP_DB_URI``, ``_USER``, ``_PASSWORD``, ``_NAME``, ``_WAIT_S`` and ``NETMAP_DATA_DIR``."""
         env = os.environ if environ is None else environ
         return cls(
             uri=env.get("NETMAP_DB_URI") or None,
@@ -39,6 +41,7 @@ class StoreSettings:
             password=env.get("NETMAP_DB_PASSWORD") or None,
             database=env.get("NETMAP_DB_NAME") or None,
             data_dir=Path(env.get("NETMAP_DATA_DIR") or DEFAULT_DATA_DIR),
+            wait_s=float(env.get("NETMAP_DB_WAIT_S") or cls.wait_s),
         )
 
     def with_overrides(self, **changes: object) -> StoreSettings:

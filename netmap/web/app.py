@@ -11,6 +11,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -78,14 +79,17 @@ class GraphQLApp(GraphQL[Context, None]):
             settings=self.settings,
             network=request.app.state.network,
             idempotency=getattr(request.state, "idempotency", None),
+            replay=getattr(request.state, "replay", ()),
         )
+        if context.replay:
+            response.headers["Idempotent-Replayed"] = "true"
         request.state.netmap = context
         return context
 
     async def run(self, request: Request | WebSocket, context: Context | None = None, root_value: None = None) -> Response:  # type: ignore[override]
         try:
             if isinstance(request, Request) and request.headers.get(IDEMPOTENCY_HEADER):
-                replay = await _idempotency(request)
+                replay = await _idempotency(request, self.settings.limits.timeout_s)
                 if replay is not None:
                     return replay
             return await asyncio.wait_for(super().run(request), self.settings.limits.timeout_s)
@@ -111,10 +115,17 @@ class GraphQLApp(GraphQL[Context, None]):
 
 IDEMPOTENCY_HEADER = "idempotency-key"
 MAX_KEY = 200
+CLOCK_MARGIN_S = 2.0
+"""Allowed difference between the clocks of the processes that share a store."""
 
 
-async def _idempotency(request: Request) -> Response | None:
-    """The stored answer for a retried request, a refusal, or None to run it (with its key noted)."""
+async def _idempotency(request: Request, timeout_s: float) -> Response | None:
+    """The stored answer for a retried request, a refusal, or None to run it (with its key
+    noted, and the kept results of an earlier attempt that died before its answer was saved).
+
+    A request ends within the time limit, saving its answer included; so once the limit
+    has passed since a keyed request's last write and no answer is saved, it died, and
+    this retry renders the answer again from what its writes returned."""
     key = request.headers[IDEMPOTENCY_HEADER].strip()
     if not 0 < len(key) <= MAX_KEY:
         return _errors(422, "INVALID_INPUT", f"An Idempotency-Key is 1 to {MAX_KEY} characters.")
@@ -129,10 +140,19 @@ async def _idempotency(request: Request) -> Response | None:
     if known.body_hash != body_hash:
         return _errors(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used for a different request.")
     if known.response is None:
-        return _errors(
+        waited = (datetime.now(timezone.utc) - known.written_at).total_seconds() if known.written_at else 0.0
+        left = timeout_s + CLOCK_MARGIN_S - waited
+        if known.results and left <= 0:
+            request.state.idempotency = (scoped, body_hash)
+            request.state.replay = known.results
+            return None
+        refusal = _errors(
             409, "IDEMPOTENCY_IN_PROGRESS",
-            "The first request with this Idempotency-Key is still running, or stopped after writing; nothing more was written.",
+            "The first request with this Idempotency-Key is still running; nothing more was written. Retry after the time given.",
         )  # fmt: skip
+        if known.results:
+            refusal.headers["Retry-After"] = str(max(1, math.ceil(left)))
+        return refusal
     return Response(known.response, media_type="application/json", headers={"Idempotent-Replayed": "true"})
 
 
