@@ -41,6 +41,8 @@ class Context:
     """(scoped key, hash of the request body) when the client sent an Idempotency-Key."""
     claimed: bool = False
     """Whether this request's first write has recorded its idempotency key."""
+    writing: bool = False
+    """Whether a write has begun: from then on the time limit no longer stops the operation."""
     reads: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Person id → (action, operation) that read it, for the audit log."""
 
@@ -96,6 +98,7 @@ class Context:
             await write_audit(tx, [entry(self.principal, action, operation, pid, now) for pid in people(result)])
             return result
 
+        self.writing = True
         try:
             found = await self.store.write(audited)
         except ConstraintError as exc:
