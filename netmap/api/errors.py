@@ -50,11 +50,12 @@ def log_faults(errors: list[GraphQLError], execution_context: ExecutionContext |
 
 def with_code(error: GraphQLError, suggestions: bool = True) -> GraphQLError:
     """``error`` as the client may see it: coded, a fault masked, hints dropped unless ``suggestions``."""
-    original = error.original_error
-    if isinstance(original, NetmapError):
+    cause = _netmap_cause(error)
+    if cause is not None:
+        message = cause.message if error.original_error is cause else error.message
         return GraphQLError(
-            original.message, nodes=error.nodes, source=error.source, positions=error.positions,
-            path=error.path, extensions={"code": original.code, **original.details},
+            message, nodes=error.nodes, source=error.source, positions=error.positions,
+            path=error.path, extensions={"code": cause.code, **cause.details},
         )  # fmt: skip
     if is_fault(error):
         return GraphQLError(
@@ -66,6 +67,15 @@ def with_code(error: GraphQLError, suggestions: bool = True) -> GraphQLError:
     if not suggestions and "Did you mean" in error.message:
         error.message = _SUGGESTION.sub("", error.message)
     return error
+
+
+def _netmap_cause(error: GraphQLError) -> NetmapError | None:
+    """The NetmapError behind ``error``: raised by a resolver, or by a scalar while
+    graphql-core coerced a variable (which wraps it twice)."""
+    cause = error.original_error
+    while isinstance(cause, GraphQLError):
+        cause = cause.original_error
+    return cause if isinstance(cause, NetmapError) else None
 
 
 def coded_errors(errors: list[GraphQLError] | None, suggestions: bool = True) -> list[GraphQLError] | None:

@@ -141,7 +141,7 @@ def content_policy(path: str) -> str:
 
 
 class SecurityHeaders:
-    """Headers every response gets: no framing, no sniffing, no referrer, a content
+    """Headers every response gets: no framing, no sniffing, the referrer only within this site, a content
     security policy, and ``Cache-Control: no-store`` on everything but the static files
     (pages name the signed-in caller; pictures, exports and API answers are personal)."""
 
@@ -156,7 +156,7 @@ class SecurityHeaders:
         added = [
             (b"x-content-type-options", b"nosniff"),
             (b"x-frame-options", b"DENY"),
-            (b"referrer-policy", b"no-referrer"),
+            (b"referrer-policy", b"same-origin"),
             (b"content-security-policy", content_policy(path).encode()),
         ]
         if not path.startswith("/static/"):
