@@ -9,8 +9,10 @@ Two kinds, checked in this order:
    small cap here is what bounds the CPU validation may take
    (docs/robustness.md gives the measured cost of the worst accepted
    document). Anonymous callers get smaller caps.
-2. Its shape, as validation rules: depth, aliases, and a cost estimate of
-   our own (Strawberry has none) that counts pages and the steps of series.
+2. Its shape, as validation rules: depth and aliases.
+3. Its cost, estimated just before it runs, with its variables (Strawberry
+   has no cost estimate): pages, the steps of series and what the analyses
+   compute, in units of about one resolved field.
 
 Every refusal carries ``extensions.code`` QUERY_TOO_COMPLEX from where it is
 made; nothing downstream recognises these errors by their text.
@@ -25,19 +27,18 @@ from typing import Any
 from graphql import (
     ASTValidationRule,
     DocumentNode,
-    EnumValueNode,
+    ExecutionResult,
     FieldNode,
+    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
     InlineFragmentNode,
-    IntValueNode,
     NoSchemaIntrospectionCustomRule,
     OperationDefinitionNode,
     SelectionSetNode,
-    StringValueNode,
     ValidationContext,
-    ValidationRule,
-    VariableNode,
+    get_operation_ast,
+    value_from_ast_untyped,
 )
 from graphql.language import Lexer, Source, TokenKind
 from strawberry.extensions import (
@@ -58,86 +59,106 @@ TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 UNPAGED_LISTS = {"ties": 20, "participations": 20, "caseload": 50}
 """Lists without ``first``, and the size we assume for them when costing a query."""
-SERIES = {"history": 1, "cohortTrend": 10}
-"""Fields that compute one answer per step between ``from`` and ``to``, and what
-each step costs besides the fields selected in it: a cohort's figures at one
-date go over every member, a person's measures over one person."""
-COMPUTED = {"cohort": 10, "cohortChanges": 20, "selfAssessment": 130}
-"""Fields that compute over a whole cohort, and what that costs besides the
-fields selected (a self-assessment looks at thirteen monthly dates)."""
+PERSON_MEASURES = 150
+"""One person's measures at one date (circles, ego network, reach, enclave share): ~4 ms of
+CPU, about what 150 plain fields cost to resolve."""
+COHORT_DATE = {"serviceId": 20, "personIds": 0, "area": 300, None: 50}
+"""A cohort's figures at one date, by how the cohort is given: a service's people
+(~0.5 ms on the synthetic communities of 1,000), an area (~8 ms there, and more as the
+area grows), a planner's caseload; a list of people costs one unit per three of them."""
+SUGGESTIONS = 50
+"""Suggestions or buddies for one person: every activity or person near them, once."""
 
 
 def too_complex(message: str, node: Any = None, **details: Any) -> GraphQLError:
     return GraphQLError(message, node, extensions={"code": TOO_COMPLEX, **details})
 
 
-def query_cost(selection_set: SelectionSetNode, context: ValidationContext, seen: frozenset[str] = frozenset()) -> int:
-    """Estimated fields resolved: 1 per field; a paged list multiplies its contents by ``first``
-    (a variable counts as the largest page, a missing ``first`` as the default page); a series
-    multiplies them by its number of steps (a variable date counts as the longest series)."""
-    total = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            inner = query_cost(selection.selection_set, context, seen) if selection.selection_set else 0
-            name = selection.name.value
-            total += 1 + COMPUTED.get(name, 0) + _width(selection) * (inner + SERIES.get(name, 0))
-        elif isinstance(selection, InlineFragmentNode):
-            total += query_cost(selection.selection_set, context, seen)
-        elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
-            fragment = context.get_fragment(selection.name.value)
-            if fragment is not None:
-                total += query_cost(fragment.selection_set, context, seen | {selection.name.value})
-    return total
+class Costing:
+    """The estimated cost of an operation with its variables: 1 per field, a list's
+    contents times its length (``first``, or the default page), a series' contents and
+    computation times its number of steps, plus what the analyses compute.
+
+    A unit is about what one plain field costs to resolve (~25 µs of CPU), so the
+    default limit of 20,000 is about half a second of CPU (docs/robustness.md).
+    Values that cannot be read (a variable not sent) count as the largest allowed.
+    """
+
+    def __init__(self, document: DocumentNode, operation: OperationDefinitionNode,
+                 variables: dict[str, Any] | None, today: date) -> None:  # fmt: skip
+        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        defaults = {
+            d.variable.name.value: value_from_ast_untyped(d.default_value)
+            for d in operation.variable_definitions or ()
+            if d.default_value is not None
+        }
+        self.variables = {**defaults, **(variables or {})}
+        self.today = today
+
+    def selections(self, selection_set: SelectionSetNode, seen: frozenset[str] = frozenset()) -> int:
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                inner = self.selections(selection.selection_set, seen) if selection.selection_set else 0
+                total += self.field(selection, inner)
+            elif isinstance(selection, InlineFragmentNode):
+                total += self.selections(selection.selection_set, seen)
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+                fragment = self.fragments.get(selection.name.value)
+                if fragment is not None:
+                    total += self.selections(fragment.selection_set, seen | {selection.name.value})
+        return total
+
+    def field(self, field: FieldNode, inner: int) -> int:
+        name = field.name.value
+        args = {a.name.value: value_from_ast_untyped(a.value, self.variables) for a in field.arguments or ()}
+        if name == "history":
+            return 1 + self.steps(args) * (inner + PERSON_MEASURES)
+        if name == "cohortTrend":
+            return 1 + self.steps(args) * (inner + cohort_date(args.get("cohort")))
+        computed = {
+            "measures": PERSON_MEASURES,
+            "cohort": cohort_date(args.get("cohort")),
+            "cohortChanges": 2 * cohort_date(args.get("cohort")),
+            "networkExport": 2 * cohort_date(args.get("cohort")),
+            "selfAssessment": 13 * COHORT_DATE["serviceId"],
+            "suggestions": SUGGESTIONS,
+            "buddies": SUGGESTIONS,
+        }.get(name, 0)
+        return 1 + computed + self.width(field, args) * inner
+
+    def width(self, field: FieldNode, args: dict[str, Any]) -> int:
+        if "first" in args:
+            first = args["first"]
+            return max(1, min(first, MAX_PAGE)) if isinstance(first, int) else MAX_PAGE
+        if field.selection_set is not None and any(
+            isinstance(s, FieldNode) and s.name.value in ("edges", "nodes") for s in field.selection_set.selections
+        ):
+            return DEFAULT_PAGE
+        return UNPAGED_LISTS.get(field.name.value, 1)
+
+    def steps(self, args: dict[str, Any]) -> int:
+        """The dates a series computes; the most a series may have when they cannot be read."""
+        try:
+            start = date.fromisoformat(args["from"])
+            end = date.fromisoformat(args["to"]) if args.get("to") is not None else self.today
+            return max(1, len(steps(start, end, Every(args.get("every") or "MONTH"))))
+        except (KeyError, TypeError, ValueError):
+            return MAX_STEPS
+        except NetmapError:
+            return 1  # refused by the field before it computes anything
 
 
-def _width(field: FieldNode) -> int:
-    if field.name.value in SERIES:
-        return series_steps(field)
-    for argument in field.arguments or ():
-        if argument.name.value == "first":
-            if isinstance(argument.value, IntValueNode):
-                return max(1, int(argument.value.value))
-            if isinstance(argument.value, VariableNode):
-                return MAX_PAGE
-    if field.selection_set is not None and any(
-        isinstance(s, FieldNode) and s.name.value in ("edges", "nodes") for s in field.selection_set.selections
-    ):
-        return DEFAULT_PAGE
-    return UNPAGED_LISTS.get(field.name.value, 1)
-
-
-def series_steps(field: FieldNode, today: date | None = None) -> int:
-    """The number of dates a series field computes: exact when its dates are written
-    in the document, the most a series may have when they come in variables."""
-    given = {argument.name.value: argument.value for argument in field.arguments or ()}
-    start, end = given.get("from"), given.get("to")
-    every = given.get("every")
-    if not isinstance(start, StringValueNode) or not (end is None or isinstance(end, StringValueNode)):
-        return MAX_STEPS
-    if every is not None and not isinstance(every, EnumValueNode):
-        return MAX_STEPS
-    try:
-        first = date.fromisoformat(start.value)
-        last = date.fromisoformat(end.value) if end is not None else today or date.today()
-        return max(1, len(steps(first, last, Every(every.value if every is not None else "MONTH"))))
-    except (ValueError, OverflowError, NetmapError):
-        return 1  # refused when it runs, before computing anything
-
-
-def cost_rule(max_cost: int) -> type[ValidationRule]:
-    class QueryCost(ValidationRule):
-        def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-            cost = query_cost(node.selection_set, self.context)
-            if cost > max_cost:
-                self.report_error(
-                    too_complex(
-                        f"This query would resolve about {cost} fields; the limit is {max_cost}. "
-                        "Ask for smaller pages, shorter series or fewer nested lists.",
-                        node, cost=cost, limit=max_cost,
-                    )
-                )  # fmt: skip
-
-    return QueryCost
+def cohort_date(cohort: Any) -> int:
+    """What one date of a cohort's figures costs, from how the cohort is given."""
+    if not isinstance(cohort, dict):
+        return COHORT_DATE["area"]
+    if isinstance(cohort.get("personIds"), list):
+        return max(1, len(cohort["personIds"]) // 3)
+    for kind in ("serviceId", "area"):
+        if cohort.get(kind) is not None:
+            return COHORT_DATE[kind]
+    return COHORT_DATE[None]
 
 
 def coded(rule: type[ASTValidationRule], code: str) -> type[ASTValidationRule]:
@@ -167,7 +188,7 @@ def coded(rule: type[ASTValidationRule], code: str) -> type[ASTValidationRule]:
     return type(f"Coded{rule.__name__}", (rule,), {"__init__": __init__, "report_error": report_error})
 
 
-def _tokens_over(query: str, allowed: int) -> bool:
+def tokens_over(query: str, allowed: int) -> bool:
     """Whether ``query`` has more than ``allowed`` tokens, as graphql-core counts them
     (stops at ``allowed + 1``; a lexical error is left for the parser to report)."""
     lexer = Lexer(Source(query))
@@ -215,7 +236,7 @@ class DocumentBudget(ValidationCache):
     def on_parse(self) -> Iterator[None]:
         query = self.execution_context.query
         tokens, _ = self._caps()
-        if query is not None and _tokens_over(query, tokens):
+        if query is not None and tokens_over(query, tokens):
             raise too_complex(f"The document has more than {tokens} tokens; send a smaller one.", limit=tokens)
         yield
 
@@ -236,6 +257,23 @@ class DocumentBudget(ValidationCache):
             return
         yield
 
+    def on_execute(self) -> Iterator[None]:
+        """Refuses an operation whose estimated cost, with its variables, is over the limit:
+        setting the result here leaves Strawberry nothing to execute."""
+        context = self.execution_context
+        document = context.graphql_document
+        operation = get_operation_ast(document, context.operation_name) if document is not None else None
+        if operation is not None:
+            today = getattr(context.context, "today", None) or date.today()
+            cost = Costing(document, operation, context.variables, today).selections(operation.selection_set)
+            if cost > self.limits.max_cost:
+                context.result = ExecutionResult(data=None, errors=[too_complex(
+                    f"This query would cost about {cost} units (a unit is about one field); the limit is "
+                    f"{self.limits.max_cost}. Ask for smaller pages, shorter series or fewer nested lists.",
+                    operation, cost=cost, limit=self.limits.max_cost,
+                )])  # fmt: skip
+        yield
+
 
 CACHED_DOCUMENTS = 256
 """Distinct documents whose validation is remembered (clients send few)."""
@@ -252,7 +290,6 @@ def limit_extensions(settings: ApiSettings) -> list[Callable[[], SchemaExtension
     rules: list[type[ASTValidationRule]] = [
         *(coded(r, TOO_COMPLEX) for r in QueryDepthLimiter(max_depth=limits.max_depth).validation_rules),
         *(coded(r, TOO_COMPLEX) for r in MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules),
-        cost_rule(limits.max_cost),
     ]
     if not settings.introspection:
         rules.append(NoSchemaIntrospectionCustomRule)

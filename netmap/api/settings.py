@@ -38,9 +38,9 @@ class Limits:
 
     max_depth: int = 10
     max_aliases: int = 15
-    max_tokens: int = 2000
+    max_tokens: int = 1000
     """Tokens in one document, counted before it is parsed."""
-    max_selections: int = 150
+    max_selections: int = 100
     """Fields, fragment spreads and inline fragments written in one document, counted before
     validation, whose cost grows faster than the document (docs/robustness.md)."""
     anonymous_max_tokens: int = 400
