@@ -21,6 +21,7 @@ import asyncio
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from datetime import timedelta
 from collections.abc import Callable
 from pathlib import Path
@@ -166,7 +167,9 @@ async def execution_costs(settings: StoreSettings, size: int, seed: int, repeats
         await write_rows(store, rows_from_records(community.people, community.organisations, community.ties,
                                                   community.participations))  # fmt: skip
         network = NetworkCache()
-        api = ApiSettings()
+        # Without the time limit, which would cut a measure short on a busy machine and leave its
+        # analysis running in a thread, counted against the next query: the cost limit is measured.
+        api = ApiSettings(limits=replace(Limits(), timeout_s=600))
         service = max(community.services, key=lambda s: s.name).id
         areas = sorted({p.area for p in community.people if p.area})
         ids = [p.id for p in community.people]

@@ -163,3 +163,16 @@ def test_pages_refuse_dates_outside_the_calendar_with_400(api: Api) -> None:
         response = api.client.get(path, headers=headers)
         assert response.status_code == 400, (path, response.text)
         assert "out of range" in response.text
+
+
+def test_the_limits_bench_measures_what_the_limits_accept() -> None:
+    """`netmap limits-bench` measures the largest documents the caps let through and
+    queries just under the cost limit; both must be what the limits would accept."""
+    from netmap.limits_bench import FAMILIES, accepted_for_validation, cost_of, heavy_queries, largest, under_the_limit
+
+    limits = Limits()
+    for make in FAMILIES.values():
+        assert accepted_for_validation(largest(make, limits.max_tokens, limits.max_selections), limits.max_tokens,
+                                       limits.max_selections)  # fmt: skip
+    for make in heavy_queries([f"p{i}" for i in range(1000)], "s", "North").values():
+        assert limits.max_cost * 0.6 < cost_of(under_the_limit(make, limits.max_cost, 500)) <= limits.max_cost

@@ -49,7 +49,7 @@ class Schema(strawberry.Schema):
         stopped: cutting it off could leave a committed write answered as a
         failure, so it runs to its end and answers with its result.
         """
-        context = kwargs.get("context_value", args[2] if len(args) > 2 else None)
+        context = kwargs.get("context_value", args[1] if len(args) > 1 else None)
         limit = self.settings.limits.timeout_s
         task = asyncio.ensure_future(super().execute(query, *args, **kwargs))
         try:
