@@ -30,7 +30,7 @@ from typing import Any
 from graphql import parse, specified_rules, validate
 from strawberry.extensions import AddValidationRules
 
-from netmap.api.limits import Costing, limit_extensions, selections, tokens_over
+from netmap.api.limits import Costing, expanded_selections, limit_extensions, selections, tokens_over
 from netmap.api.local import execute
 from netmap.api.network import NetworkCache
 from netmap.api.schema import build_schema
@@ -68,13 +68,19 @@ FAMILIES: dict[str, Callable[[int], str]] = {
         f"fragment F{i} on Person {{ ties {{ contact {{ name }} }} }}" for i in range(n)
     ) + " { people { nodes { " + " ".join(f"...F{i}" for i in range(n)) + " } } }",
     "inline fragments repeated": _repeated("... on Person { ties { contact { name } } }"),
+    "fragments spreading fragments": lambda n: " ".join(
+        f"fragment F{i} on Person {{ {' '.join([f'...F{i + 1}'] * 3)} }}" for i in range(n)
+    ) + f" fragment F{n} on Person {{ ties {{ contact {{ name }} }} }} {{ people {{ nodes {{ ...F0 }} }} }}",
 }  # fmt: skip
 """Hostile documents by how many times their unit is repeated."""
 
 
-def accepted_for_validation(document: str, tokens: int, cap: int) -> bool:
+def accepted_for_validation(document: str, tokens: int, cap: int, expanded: int = Limits.max_expanded_selections) -> bool:
     """Whether the size caps let ``document`` through to validation."""
-    return not tokens_over(document, tokens) and selections(parse(document))[0] <= cap
+    if tokens_over(document, tokens):
+        return False
+    parsed = parse(document)
+    return selections(parsed)[0] <= cap and expanded_selections(parsed) <= expanded
 
 
 def largest(make: Callable[[int], str], tokens: int, cap: int) -> str:

@@ -48,6 +48,21 @@ def test_the_reported_abuse_document_is_refused_by_its_size(api: Api) -> None:
     assert api.error(document)["extensions"] == {"code": "QUERY_TOO_COMPLEX", "count": 392, "limit": 100}
 
 
+def test_fragments_that_spread_fragments_are_counted_spread(api: Api) -> None:
+    """37 selections written, 5^6 walked by the depth and alias limiters (and 9^10 for ten
+    fragments of nine spreads, which would never finish): refused before validation."""
+    fragments = [f"fragment F{i} on Person {{ {' '.join([f'...F{i + 1}'] * 5)} }}" for i in range(6)]
+    document = " ".join(fragments) + " fragment F6 on Person { name } { people { nodes { ...F0 } } }"
+    error = api.error(document)
+    assert error["extensions"] == {"code": "QUERY_TOO_COMPLEX", "count": 5**6 + 2, "limit": 1000}
+    assert "fragments spread" in error["message"]
+    fragments = [f"fragment F{i} on Person {{ {' '.join([f'...F{i + 1}'] * 9)} }}" for i in range(10)]
+    document = " ".join(fragments) + " fragment F10 on Person { name } { people { nodes { ...F0 } } }"
+    assert api.error(document)["extensions"]["count"] == 9**10 + 2
+    small = " ".join(f"fragment F{i} on Person {{ ...F{i + 1} ...F{i + 1} }}" for i in range(3))
+    assert api.data(small + " fragment F3 on Person { name } { people { nodes { ...F0 } } }") == {"people": {"nodes": []}}
+
+
 def test_anonymous_callers_may_send_smaller_documents(api: Api) -> None:
     fifty_five = "{ organisations { nodes { " + " ".join(["name"] * 53) + " } } }"
     assert api.data(fifty_five) == {"organisations": {"nodes": []}}

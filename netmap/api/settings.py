@@ -43,6 +43,8 @@ class Limits:
     max_selections: int = 100
     """Fields, fragment spreads and inline fragments written in one document, counted before
     validation, whose cost grows faster than the document (docs/robustness.md)."""
+    max_expanded_selections: int = 1000
+    """The same with every fragment spread replaced by its fragment (nested fragments multiply)."""
     anonymous_max_tokens: int = 400
     anonymous_max_selections: int = 50
     """The same for callers without a token, who may read only the public directory."""
