@@ -147,6 +147,8 @@ def test_every_refusal_is_a_coded_json_answer(
 def test_a_mutation_sent_with_get_is_a_coded_refusal(client: TestClient) -> None:
     response = client.get("/graphql", params={"query": 'mutation { erasePerson(personId: "x") }'})
     assert response.status_code == 400 and _code(response.json()) == "BAD_REQUEST"
+    put = client.put("/graphql", json={"query": "{ me { role } }"})
+    assert put.status_code == 405 and put.headers["content-type"] == "application/json"
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "2200-01-01", "9999-12-31"])

@@ -118,6 +118,7 @@ ERROR_CODES: dict[str, str] = {
     "REQUEST_TOO_LARGE": "the request body is larger than allowed",
     "QUERY_TOO_COMPLEX": "the query is too deep, has too many aliases or tokens, or costs too much",
     "GRAPHQL_VALIDATION_FAILED": "the request is not valid GraphQL for this schema",
+    "METHOD_NOT_ALLOWED": "/graphql takes GET (queries) and POST",
     "BAD_REQUEST": "the HTTP request is not a GraphQL request: malformed or too deeply nested JSON, no query, wrong method or content type",
     "INTERNAL_ERROR": "an unexpected fault; details are in the server log",
 }

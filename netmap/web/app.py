@@ -21,7 +21,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from cross_web import HTTPException
@@ -108,7 +109,7 @@ class GraphQLApp(GraphQL[Context, None]):
                     return replay
             response = await super().run(request)
         except HTTPException as exc:
-            return _errors(exc.status_code, "BAD_REQUEST", exc.reason, media)
+            return _errors(exc.status_code, _HTTP_CODES.get(exc.status_code, "BAD_REQUEST"), exc.reason, media)
         except NetmapError as exc:
             status = 503 if exc.code in ("STORE_UNAVAILABLE", "TIMEOUT") else 422
             return _errors(status, exc.code, exc.message, media)
@@ -186,6 +187,21 @@ def _errors(status: int, code: str, message: str, media: str = JSON) -> JSONResp
     return JSONResponse(body, status_code=status, media_type=media)
 
 
+_HTTP_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+
+
+async def http_refusal(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (a method /graphql does not take): coded JSON there, text elsewhere."""
+    assert isinstance(exc, StarletteHTTPException)
+    response: Response
+    if request.url.path == "/graphql":
+        response = _errors(exc.status_code, _HTTP_CODES.get(exc.status_code, "BAD_REQUEST"), exc.detail)
+    else:
+        response = PlainTextResponse(exc.detail, status_code=exc.status_code)
+    response.headers.update(exc.headers or {})
+    return response
+
+
 async def fault(request: Request, exc: Exception) -> Response:
     """What a client sees of an unexpected fault outside GraphQL (logged by Starlette)."""
     return _errors(500, "INTERNAL_ERROR", "Internal error.")
@@ -244,7 +260,7 @@ def create_app(settings: AppSettings | None = None) -> Starlette:
             *PAGES,
         ],
         middleware=middleware,
-        exception_handlers={500: fault},
+        exception_handlers={StarletteHTTPException: http_refusal, 500: fault},
         lifespan=lifespan,
     )
 
