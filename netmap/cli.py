@@ -429,6 +429,23 @@ def bench(
         out.print(f"Wrote {output}")
 
 
+@app.command("limits-bench")
+def limits_bench(
+    size: Annotated[int, typer.Option(help="People in the synthetic community the queries run on.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic community.")] = 1,
+    repeats: Annotated[int, typer.Option(help="Runs of each document and query (the median is shown).")] = 5,
+    output: Annotated[Optional[Path], typer.Option(help="Also write the figures here as JSON.")] = None,
+) -> None:
+    """Measure the CPU that the worst documents and queries the limits accept cost; prints figures."""
+    from netmap.limits_bench import run
+
+    out.print(f"netmap limits-bench: {size} people, seed {seed}, median of {repeats}; a fresh embedded store")
+    results = run(size, seed, repeats, lambda figures: out.print_json(data=figures))
+    if output:
+        output.write_text(json.dumps(results, indent=2) + "\n")
+        out.print(f"Wrote {output}")
+
+
 @app.command("backup")
 def backup_command(
     ctx: typer.Context,

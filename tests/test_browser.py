@@ -88,9 +88,15 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page; the test fails if the browser reported anything the pages'
+    Content-Security-Policy blocked."""
     context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-GB")
-    yield context.new_page()
+    found = context.new_page()
+    blocked: list[str] = []
+    found.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
+    yield found
     context.close()
+    assert not blocked, blocked
 
 
 def _drawn(page: Page, selector: str) -> int:

@@ -19,8 +19,6 @@ format for the analyst.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from datetime import date
@@ -40,6 +38,7 @@ from netmap.analysis.temporal import (
 )
 from netmap.domain.kinds import Role
 from netmap.domain.records import Participation, Person, Tie
+from netmap.domain.spreadsheet import csv_text
 from netmap.domain.valid_time import Period
 
 __all__ = [
@@ -233,11 +232,7 @@ def _edge_row(graph: nx.MultiGraph[str], u: str, v: str, key: str, data: dict[st
 
 
 def _csv(columns: tuple[str, ...], rows: list[dict[str, object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({c: _cell(row.get(c)) for c in columns} for row in rows)
-    return buffer.getvalue()
+    return csv_text([columns, *([_cell(row.get(c)) for c in columns] for row in rows)])
 
 
 def _cell(value: object) -> str:

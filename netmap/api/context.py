@@ -46,6 +46,8 @@ class Context:
     """Results kept by an earlier attempt with this key that died before its answer was
     saved: its writes return these instead of running again (store/idempotency.py)."""
     writes: int = 0
+    writing: bool = False
+    """Whether a write has begun: from then on the time limit no longer stops the operation."""
     reads: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Person id → (action, operation) that read it, for the audit log."""
 
@@ -111,6 +113,7 @@ class Context:
             await write_audit(tx, [entry(self.principal, action, operation, pid, now) for pid in people(result)])
             return result
 
+        self.writing = True
         try:
             found = await self.store.write(audited)
         except ConstraintError as exc:

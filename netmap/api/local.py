@@ -10,14 +10,13 @@ be recorded, the answer carries that error and no data.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from netmap.api.context import Context
 from netmap.api.network import NetworkCache
-from netmap.api.schema import Schema, build_schema
+from netmap.api.schema import OperationTimedOut, Schema, build_schema
 from netmap.api.settings import ApiSettings
 from netmap.domain.access import Principal
 from netmap.domain.errors import NetmapError
@@ -98,12 +97,9 @@ async def execute(
     chosen = settings or ApiSettings()
     context = Context(store=store, principal=principal, settings=chosen, network=network or NetworkCache())
     try:
-        result = await asyncio.wait_for(
-            _schema(chosen).execute(query, variable_values=variables, context_value=context),
-            chosen.limits.timeout_s,
-        )
-    except asyncio.TimeoutError:
-        return _failed("TIMEOUT", f"The request took longer than {chosen.limits.timeout_s:g} s.")
+        result = await _schema(chosen).execute(query, variable_values=variables, context_value=context)
+    except OperationTimedOut as exc:
+        return _failed(exc.code, exc.message)
     if context.reads:
         try:
             await store.append_log(write_audit, context.audit_entries())

@@ -9,9 +9,11 @@ FORBIDDEN; callers without a token with UNAUTHENTICATED.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from enum import Enum
 from typing import Any
 
+from graphql import GraphQLError
 from strawberry.permission import BasePermission
 
 from netmap.api.context import Info
@@ -96,22 +98,38 @@ def grant(operation: str, info: Info) -> Grant | None:
     return POLICY[operation].get(principal.role if principal else PUBLIC)
 
 
-class Allowed(BasePermission):
-    """Refuses the field unless POLICY grants it to the caller's role."""
+class Refused(GraphQLError):
+    """A field the caller's role may not use, or may not use without a token."""
 
-    message = "Not allowed."
+
+_refusal: ContextVar[tuple[str, str]] = ContextVar("refusal", default=("Not allowed.", "FORBIDDEN"))
+"""Why ``has_permission`` said no, for ``on_unauthorized`` just after it in the same task."""
+
+
+class Allowed(BasePermission):
+    """Refuses the field unless POLICY grants it to the caller's role.
+
+    One instance serves every request, so it keeps no state of its own: this
+    Strawberry's ``has_permission`` must return a plain bool and
+    ``on_unauthorized`` takes no arguments, so the reason for a refusal passes
+    from one to the other through a context variable, which each asyncio task
+    has its own copy of.
+    """
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         operation = info.field_name
         if grant(operation, info) is not None:
             return True
-        if info.context.principal is None:
-            self.message = f"{operation} needs a token: send 'Authorization: Bearer <token>'."
-            self.error_extensions = {"code": "UNAUTHENTICATED"}
+        principal = info.context.principal
+        if principal is None:
+            _refusal.set((f"{operation} needs a token: send 'Authorization: Bearer <token>'.", "UNAUTHENTICATED"))
         else:
-            self.message = f"The {info.context.principal.role.value} role may not use {operation}."
-            self.error_extensions = {"code": "FORBIDDEN"}
+            _refusal.set((f"The {principal.role.value} role may not use {operation}.", "FORBIDDEN"))
         return False
+
+    def on_unauthorized(self) -> None:
+        message, code = _refusal.get()
+        raise Refused(message, extensions={"code": code})
 
 
 def policy_markdown() -> str:

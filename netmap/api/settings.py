@@ -38,13 +38,24 @@ class Limits:
 
     max_depth: int = 10
     max_aliases: int = 15
-    max_tokens: int = 2000
+    max_tokens: int = 1000
+    """Tokens in one document, counted before it is parsed."""
+    max_selections: int = 100
+    """Fields, fragment spreads and inline fragments written in one document, counted before
+    validation, whose cost grows faster than the document (docs/robustness.md)."""
+    max_expanded_selections: int = 1000
+    """The same with every fragment spread replaced by its fragment (nested fragments multiply)."""
+    anonymous_max_tokens: int = 400
+    anonymous_max_selections: int = 50
+    """The same for callers without a token, who may read only the public directory."""
     max_cost: int = 20000
     """Estimated fields resolved: each field costs 1, and a list with ``first: n`` multiplies what is inside it by n."""
     timeout_s: float = 10.0
     max_body_bytes: int = 1_000_000
     rate_per_minute: int = 600
     """Requests per minute per token (per client address without one)."""
+    refused_per_minute: int = 30
+    """Requests refused for their credentials (401) per client address per minute, before 429."""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic.alias_generators import to_snake
 
 from netmap.domain.errors import Problem
+from netmap.domain.spreadsheet import csv_text
 
 SEPARATOR = ";"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -309,9 +310,4 @@ def as_problems(found: list[Found]) -> list[Problem]:
 
 def template(sheet: Sheet) -> str:
     """The file's header row and its example rows, which import cleanly."""
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(sheet.header)
-    for example in sheet.examples:
-        writer.writerow([example.get(name, "") for name in sheet.header])
-    return text.getvalue()
+    return csv_text([sheet.header, *([example.get(name, "") for name in sheet.header] for example in sheet.examples)])

@@ -97,6 +97,7 @@ ERROR_CODES: dict[str, str] = {
     "SELF_EXCHANGE": "a timebank exchange from someone to themself",
     "NOT_A_SESSION": "the activity has no session on that date",
     "END_BEFORE_START": "a period whose end is before its start",
+    "DATE_OUT_OF_RANGE": "a date before 1900-01-01 or after 2199-12-31",
     "TOO_MANY_STEPS": "a history or trend with more steps than allowed (520)",
     "NOT_A_SERVICE": "the organisation is not a SERVICE",
     "NOT_A_TIMEBANK": "the organisation is not a TIMEBANK",
@@ -127,6 +128,8 @@ ERROR_CODES: dict[str, str] = {
     "REQUEST_TOO_LARGE": "the request body is larger than allowed",
     "QUERY_TOO_COMPLEX": "the query is too deep, has too many aliases or tokens, or costs too much",
     "GRAPHQL_VALIDATION_FAILED": "the request is not valid GraphQL for this schema",
+    "METHOD_NOT_ALLOWED": "/graphql takes GET (queries) and POST",
+    "BAD_REQUEST": "the HTTP request is not a GraphQL request: malformed or too deeply nested JSON, no query, wrong method or content type",
     "INTERNAL_ERROR": "an unexpected fault; details are in the server log",
 }
 """Every code netmap puts in ``extensions.code``, with what it means."""

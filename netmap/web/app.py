@@ -7,7 +7,6 @@ development, makes and prints an admin token; everything closes on shutdown.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import logging
@@ -23,9 +22,11 @@ from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
+from cross_web import HTTPException
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
@@ -44,7 +45,8 @@ from netmap.store.connection import Store, open_store
 from netmap.store.idempotency import find_request, save_response
 from netmap.store.settings import StoreSettings
 from netmap.web.directory import OPEN_REFERRAL
-from netmap.web.guards import BodySizeLimit, RateLimit
+from netmap.web.guards import BodySizeLimit, RateLimit, RefusalLimit, SecurityHeaders
+from netmap.web.protocol import GRAPHQL_RESPONSE, JSON, not_run, response_media_type
 from netmap.web.routes import PAGES
 
 log = logging.getLogger("netmap")
@@ -64,7 +66,8 @@ class AppSettings:
 
 
 class GraphQLApp(GraphQL[Context, None]):
-    """Strawberry's ASGI view, with our context, a time limit and the audit of reads."""
+    """Strawberry's ASGI view, with our context, the audit of reads, idempotency keys,
+    GraphQL over HTTP's media type, and every refusal as a GraphQL-shaped JSON answer."""
 
     def __init__(self, settings: ApiSettings) -> None:
         super().__init__(build_schema(settings), graphql_ide="graphiql" if settings.introspection else None)
@@ -86,30 +89,56 @@ class GraphQLApp(GraphQL[Context, None]):
         request.state.netmap = context
         return context
 
-    async def run(self, request: Request | WebSocket, context: Context | None = None, root_value: None = None) -> Response:  # type: ignore[override]
+    def decode_json(self, data: str | bytes) -> object:
+        """The body as JSON: an object, at most ``MAX_NESTING`` levels deep."""
         try:
-            if isinstance(request, Request) and request.headers.get(IDEMPOTENCY_HEADER):
+            found = json.loads(data)
+        except (ValueError, RecursionError):
+            raise HTTPException(400, "The body is not JSON (or is nested too deeply).") from None
+        if not isinstance(found, dict):
+            raise HTTPException(400, "The body must be a JSON object with a 'query'.")
+        if _deeper_than(found, MAX_NESTING):
+            raise HTTPException(400, f"The body is nested more than {MAX_NESTING} levels deep.")
+        return found
+
+    async def run(self, request: Request | WebSocket, context: Context | None = None, root_value: None = None) -> Response:  # type: ignore[override]
+        if not isinstance(request, Request):
+            return await super().run(request)
+        media = response_media_type(request.headers.get("accept"))
+        request.state.media_type = media
+        try:
+            if request.headers.get(IDEMPOTENCY_HEADER):
                 replay = await _idempotency(request, self.settings.limits.timeout_s)
                 if replay is not None:
                     return replay
-            return await asyncio.wait_for(super().run(request), self.settings.limits.timeout_s)
-        except asyncio.TimeoutError:
-            return _errors(503, "TIMEOUT", f"The request took longer than {self.settings.limits.timeout_s:g} s.")
+            response = await super().run(request)
+        except HTTPException as exc:
+            return _errors(exc.status_code, _HTTP_CODES.get(exc.status_code, "BAD_REQUEST"), exc.reason, media)
         except NetmapError as exc:
-            return _errors(503 if exc.code == "STORE_UNAVAILABLE" else 422, exc.code, exc.message)
+            status = 503 if exc.code in ("STORE_UNAVAILABLE", "TIMEOUT") else 422
+            return _errors(status, exc.code, exc.message, media)
+        if media == GRAPHQL_RESPONSE and response.media_type == JSON:
+            response.headers["content-type"] = GRAPHQL_RESPONSE
+            if getattr(request.state, "not_run", False):
+                response.status_code = 400
+        return response
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         """Record who read whose data (if that cannot be recorded, the data is not shown),
-        and keep the answer of a request that claimed an idempotency key, for its retries."""
+        keep the answer of a request that claimed an idempotency key, for its retries,
+        and leave out ``data`` where GraphQL over HTTP's media type asks."""
+        answer = await super().process_result(request, result)
         context: Context | None = getattr(request.state, "netmap", None)
         if context is not None and context.reads:
             try:
                 await context.store.append_log(write_audit, context.audit_entries())
             except NetmapError as exc:
                 return {"data": None, "errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
-        answer = await super().process_result(request, result)
         if context is not None and context.claimed and context.idempotency is not None:
             await context.store.append_log(save_response, context.idempotency[0], json.dumps(answer))
+        if not_run(answer) and getattr(request.state, "media_type", JSON) == GRAPHQL_RESPONSE:
+            request.state.not_run = True
+            answer.pop("data", None)
         return answer
 
 
@@ -117,6 +146,21 @@ IDEMPOTENCY_HEADER = "idempotency-key"
 MAX_KEY = 200
 CLOCK_MARGIN_S = 2.0
 """Allowed difference between the clocks of the processes that share a store."""
+MAX_NESTING = 32
+"""Levels of JSON in a request body: variables of netmap's inputs need a handful."""
+
+
+def _deeper_than(value: object, limit: int) -> bool:
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            pending.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            pending.extend((v, depth + 1) for v in item)
+    return False
 
 
 async def _idempotency(request: Request, timeout_s: float) -> Response | None:
@@ -156,8 +200,31 @@ async def _idempotency(request: Request, timeout_s: float) -> Response | None:
     return Response(known.response, media_type="application/json", headers={"Idempotent-Replayed": "true"})
 
 
-def _errors(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status)
+def _errors(status: int, code: str, message: str, media: str = JSON) -> JSONResponse:
+    """A refusal as GraphQL answers one; with GraphQL over HTTP's media type, without ``data``."""
+    errors = [{"message": message, "extensions": {"code": code}}]
+    body = {"errors": errors} if media == GRAPHQL_RESPONSE else {"data": None, "errors": errors}
+    return JSONResponse(body, status_code=status, media_type=media)
+
+
+_HTTP_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+
+
+async def http_refusal(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (a method /graphql does not take): coded JSON there, text elsewhere."""
+    assert isinstance(exc, StarletteHTTPException)
+    response: Response
+    if request.url.path == "/graphql":
+        response = _errors(exc.status_code, _HTTP_CODES.get(exc.status_code, "BAD_REQUEST"), exc.detail)
+    else:
+        response = PlainTextResponse(exc.detail, status_code=exc.status_code)
+    response.headers.update(exc.headers or {})
+    return response
+
+
+async def fault(request: Request, exc: Exception) -> Response:
+    """What a client sees of an unexpected fault outside GraphQL (logged by Starlette)."""
+    return _errors(500, "INTERNAL_ERROR", "Internal error.")
 
 
 async def healthz(request: Request) -> Response:
@@ -187,7 +254,7 @@ def create_app(settings: AppSettings | None = None) -> Starlette:
             app.state.auth = auth
             yield
 
-    middleware = [Middleware(BodySizeLimit, max_bytes=api.limits.max_body_bytes)]
+    middleware = [Middleware(SecurityHeaders), Middleware(BodySizeLimit, max_bytes=api.limits.max_body_bytes)]
     if api.cors_origins:
         middleware.append(
             Middleware(
@@ -199,7 +266,9 @@ def create_app(settings: AppSettings | None = None) -> Starlette:
         )
     auth = BearerBackend(api.jwt)
     middleware += [
-        Middleware(AuthenticationMiddleware, backend=auth, on_error=unauthenticated),
+        Middleware(
+            AuthenticationMiddleware, backend=auth, on_error=RefusalLimit(unauthenticated, api.limits.refused_per_minute)
+        ),
         Middleware(RateLimit, per_minute=api.limits.rate_per_minute),
     ]
     return Starlette(
@@ -211,6 +280,7 @@ def create_app(settings: AppSettings | None = None) -> Starlette:
             *PAGES,
         ],
         middleware=middleware,
+        exception_handlers={StarletteHTTPException: http_refusal, 500: fault},
         lifespan=lifespan,
     )
 

@@ -1,12 +1,17 @@
-"""ASGI middleware that protects the service: request body size and per-caller rate."""
+"""ASGI middleware that protects the service: request body size, per-caller rate,
+refused credentials per address, and the security headers of every response."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
+from starlette.authentication import AuthenticationError
+from starlette.requests import HTTPConnection
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -88,3 +93,80 @@ class RateLimit:
             )
             return
         await self.app(scope, receive, send)
+
+
+class RefusalLimit:
+    """Wraps the answer to a refused credential (401, or a browser sent back to sign in):
+    at most ``per_minute`` such refusals per client address in any moving minute, then 429.
+
+    Refused requests never reach :class:`RateLimit`, which counts per caller and
+    runs after authentication; without this, guessing tokens would cost the
+    guesser nothing but the service a store lookup each time.
+    """
+
+    def __init__(self, respond: Callable[[HTTPConnection, AuthenticationError], Response], per_minute: int) -> None:
+        self.respond = respond
+        self.item = RateLimitItemPerMinute(per_minute)
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    def __call__(self, conn: HTTPConnection, exc: AuthenticationError) -> Response:
+        response = self.respond(conn, exc)
+        if response.status_code >= 500:
+            return response
+        address = (conn.client.host if conn.client else None) or "?"
+        if not self.limiter.hit(self.item, "refused", address):
+            body = {"data": None, "errors": [{"message": "Too many refused requests; try again in a minute.",
+                                              "extensions": {"code": "RATE_LIMITED"}}]}  # fmt: skip
+            return JSONResponse(body, status_code=429, headers={"retry-after": "60"})
+        return response
+
+
+PAGE_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+"""The pages: their own stylesheet and pictures, no scripts, forms only to this site."""
+PICTURE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox"
+"""matplotlib's SVG carries its own <style>; nothing in a picture may run."""
+GRAPHIQL_POLICY = "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+"""GraphiQL (development only) runs its own inline and fetched scripts; it is only kept out of frames."""
+
+
+def content_policy(path: str) -> str:
+    if path == "/graphql":
+        return GRAPHIQL_POLICY
+    if path.startswith("/pictures/"):
+        return PICTURE_POLICY
+    return PAGE_POLICY
+
+
+class SecurityHeaders:
+    """Headers every response gets: no framing, no sniffing, the referrer only within this site, a content
+    security policy, and ``Cache-Control: no-store`` on everything but the static files
+    (pages name the signed-in caller; pictures, exports and API answers are personal)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        added = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"referrer-policy", b"same-origin"),
+            (b"content-security-policy", content_policy(path).encode()),
+        ]
+        if not path.startswith("/static/"):
+            added.append((b"cache-control", b"no-store"))
+        names = {name for name, _ in added}
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message = {**message, "headers": kept + added}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -14,6 +14,7 @@ from starlette.templating import Jinja2Templates
 from netmap.api.auth import CallerUser
 from netmap.api.local import Answer, execute
 from netmap.domain.access import Principal
+from netmap.domain.dates import DateOutOfRange, in_range
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -86,14 +87,17 @@ def plain_error(error: PageError) -> Response:
 
 
 def date_param(request: Request, name: str, default: date | None = None) -> date | None:
-    """A date from the query string; a malformed one is a 400 page, not a guess."""
+    """A date from the query string; a malformed one, or one outside the dates netmap
+    works with, is a 400 page, not a guess."""
     raw = request.query_params.get(name)
     if not raw:
         return default
     try:
-        return date.fromisoformat(raw)
+        return in_range(date.fromisoformat(raw))
     except ValueError:
         raise PageError(400, "That date is not a date", f"{name}={raw!r}: use YYYY-MM-DD.") from None
+    except DateOutOfRange as exc:
+        raise PageError(400, "That date is out of range", f"{name}={raw!r}: {exc.message}") from None
 
 
 def _shown(value: Any) -> str:

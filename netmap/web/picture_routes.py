@@ -36,7 +36,8 @@ def _format(request: Request) -> Format:
 
 
 def _picture(content: bytes, fmt: Format) -> Response:
-    return Response(content, media_type=fmt.media_type, headers={"Cache-Control": "private, max-age=60"})
+    """A picture shows someone's relationships: never cached (``SecurityHeaders`` says no-store)."""
+    return Response(content, media_type=fmt.media_type)
 
 
 async def circles_image(request: Request) -> Response:

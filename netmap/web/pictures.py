@@ -50,8 +50,9 @@ RINGS: tuple[Ring, ...] = (
 """The circles, innermost first; paid contact on the outer ring, drawn dashed."""
 
 _TEXT = "#1a1a1a"
-_SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "netmap", "font.family": "DejaVu Sans"}
-"""Text stays text in SVG (smaller, searchable), and ids are stable from run to run."""
+_SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "netmap", "font.family": "DejaVu Sans", "text.parse_math": False}
+"""Text stays text in SVG (smaller, searchable), and ids are stable from run to run. Names
+are drawn as written: a ``$`` in one is a dollar sign, never matplotlib's mathtext."""
 
 
 def _render(figure: Figure, fmt: Format) -> bytes:

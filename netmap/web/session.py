@@ -32,10 +32,25 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def _from_this_site(request: Request) -> bool:
+    """Whether a form was posted from one of this site's pages (login CSRF: another
+    site must not sign a browser in under its own token). Browsers send ``Origin``
+    with every POST; without it the ``Referer`` decides, and a client that sends
+    neither is not a browser another site could drive."""
+    own = f"{request.url.scheme}://{request.url.netloc}"
+    origin = request.headers.get("origin")
+    if origin is not None:
+        return origin == own
+    referer = request.headers.get("referer")
+    return referer is None or referer == own or referer.startswith(own + "/")
+
+
 async def sign_in(request: Request) -> Response:
     if request.method == "GET":
         return render(request, "sign_in.html", next=_safe_next(request.query_params.get("next")),
                       problem=request.query_params.get("problem"))  # fmt: skip
+    if not _from_this_site(request):
+        return render(request, "sign_in.html", status=403, next="/", problem="A sign-in sent from another site is refused.")
     form = await request.form()
     token = str(form.get("token") or "").strip()
     target = _safe_next(str(form.get("next") or ""))
