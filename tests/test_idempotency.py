@@ -29,7 +29,7 @@ from netmap.store.idempotency import decode_result, encode_result
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings
 
-TIMEOUT_S = 3.0
+TIMEOUT_S = 5.0
 
 RECORD = 'mutation($a: ID!, $b: ID!) { recordTie(input: {personId: $a, otherId: $b, kind: FRIEND, since: "2024-01-01"}) { id since } }'
 

@@ -160,3 +160,15 @@ def test_netmap_gives_up_on_a_store_that_stays_down_with_a_clear_message() -> No
 
     with pytest.raises(StoreUnavailable, match="(?s)within 1.5 s.*NETMAP_DB_WAIT_S"):
         asyncio.run(open_it())
+
+
+def test_a_wrong_password_is_not_waited_for(endpoint: Endpoint) -> None:
+    settings = StoreSettings(uri=endpoint.uri, user=endpoint.user, password="not-the-password",
+                             database=endpoint.database, wait_s=600)  # fmt: skip
+
+    async def open_it() -> None:
+        async with open_store(settings, migrate=False):
+            pass
+
+    with pytest.raises(StoreUnavailable, match="refused the user name or password"):
+        asyncio.run(open_it())

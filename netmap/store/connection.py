@@ -25,6 +25,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j.exceptions import (
+    AuthError,
     ConstraintError,
     DriverError,
     Neo4jError,
@@ -218,6 +219,8 @@ async def wait_until_up(store: Store, uri: str, limit_s: float) -> None:
             async with store.driver.session(database=store.database) as session:
                 await (await session.run(PING)).consume()
             return
+        except AuthError as exc:
+            raise StoreUnavailable(f"{uri} refused the user name or password ({exc.message})") from exc
         except (ServiceUnavailable, SessionExpired, TransientError, OSError) as exc:
             left = deadline - time.monotonic()
             if left <= 0:
