@@ -1,0 +1,150 @@
+"""What `netmap import` (and `seed`) report for each row: created, unchanged,
+differing (with the cells that differ) or refused; `--update` applies the
+differing rows as corrections, all or nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from conftest import StoreProbe
+from helpers import store_options
+from netmap.cli import app
+from netmap.store.community import stable_id
+from netmap.store.settings import StoreSettings
+
+runner = CliRunner()
+
+FILES = {
+    "people.csv": (
+        "key,name,area,interests,consent_mapped,consent_show_to_organisers,consent_use_in_aggregates\n"
+        "vera,Vera Hollins,Old Town,flowers;knitting,yes,yes,yes\n"
+        "joan,Joan Marsh,Old Town,,yes,no,yes\n"
+    ),
+    "ties.csv": "person,other,kind,since,until,label\nvera,joan,FRIEND,1998-05-01,,\n",
+}
+
+
+def _write(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def _import(settings: StoreSettings, folder: Path, *options: str) -> tuple[int, dict[str, Any]]:
+    result = runner.invoke(app, [*store_options(settings), "import", "--json", *options, str(folder)])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def _counts(report: dict[str, Any], file: str) -> tuple[int, int, int, int]:
+    found = report["files"][file]
+    return found["created"], found["unchanged"], found["differing"], found["refused"]
+
+
+def test_a_second_import_reports_every_row_unchanged(
+    tmp_path: Path, store_settings: StoreSettings, probe: StoreProbe
+) -> None:
+    folder = _write(tmp_path / "in", FILES)
+    code, first = _import(store_settings, folder)
+    assert code == 0 and first["applied"]
+    assert _counts(first, "people.csv") == (2, 0, 0, 0)
+    assert first["files"]["people.csv"]["ids"] == {"vera": stable_id("PersonInput", "vera"),
+                                                   "joan": stable_id("PersonInput", "joan")}  # fmt: skip
+    state = probe.state()
+
+    code, second = _import(store_settings, folder)
+
+    assert code == 0
+    assert _counts(second, "people.csv") == (0, 2, 0, 0)
+    assert _counts(second, "ties.csv") == (0, 1, 0, 0)
+    assert probe.state() == state
+
+
+def test_a_changed_cell_is_reported_and_left_alone_until_update_applies_it_as_a_correction(
+    tmp_path: Path, store_settings: StoreSettings, probe: StoreProbe
+) -> None:
+    folder = _write(tmp_path / "in", FILES)
+    _import(store_settings, folder)
+    changed = {
+        "people.csv": FILES["people.csv"].replace("vera,Vera Hollins,Old Town", "vera,Vera Hollins,Riverside")
+        .replace("joan,Joan Marsh,Old Town,,yes,no,yes", "joan,Joan Marsh,,,yes,yes,yes"),
+        "ties.csv": "person,other,kind,since,until,label\nvera,joan,FRIEND,1998-05-01,2025-03-01,\n",
+    }
+    _write(folder, changed)
+    state = probe.state()
+
+    code, report = _import(store_settings, folder)
+
+    assert code == 0
+    assert _counts(report, "people.csv") == (0, 0, 2, 0)
+    vera, joan = report["files"]["people.csv"]["rows"]
+    assert (vera["row"], vera["key"], vera["cells"]) == (2, "vera", {"area": {"stored": "Old Town", "given": "Riverside"}})
+    assert joan["cells"] == {"consent_show_to_organisers": {"stored": False, "given": True}}, "an empty cell is not compared"
+    [tie] = report["files"]["ties.csv"]["rows"]
+    assert tie["cells"] == {"until": {"stored": None, "given": "2025-03-01"}}
+    assert probe.state() == state, "without --update nothing changes"
+
+    code, report = _import(store_settings, folder, "--update")
+
+    assert code == 0 and report["update"]
+    assert probe.rows("MATCH (p:Person {key: 'vera'}) RETURN p.area AS a") == [{"a": "Riverside"}]
+    assert probe.rows("MATCH ()-[t:TIE]->() RETURN toString(t.until) AS u") == [{"u": "2025-03-01"}]
+    corrections = probe.rows("MATCH (c:Correction) RETURN c.reason AS r, c.recorded_by AS by, c.before AS b ORDER BY b")
+    assert {c["r"] for c in corrections} == {"import"} and all(c["by"].startswith("cli:") for c in corrections)
+    befores = [json.loads(c["b"]) for c in corrections]
+    assert {"area": "Old Town"} in befores
+    assert {"kind": "FRIEND", "label": None, "since": "1998-05-01", "until": None} in befores
+    consents = probe.rows("MATCH (c:ConsentRecord {person_id: $id}) RETURN c.consent_organisers AS o",
+                          id=stable_id("PersonInput", "joan"))  # fmt: skip
+    assert consents == [{"o": True}], "a changed consent answer is recorded as consent"
+    _, again = _import(store_settings, folder)
+    assert _counts(again, "people.csv") == (0, 2, 0, 0)
+
+
+def test_a_row_that_clashes_with_the_store_is_refused_and_nothing_is_written(
+    tmp_path: Path, store_settings: StoreSettings, probe: StoreProbe
+) -> None:
+    folder = _write(tmp_path / "in", FILES)
+    _import(store_settings, folder)
+    probe.rows(
+        "MATCH (a:Person {key: 'vera'}), (b:Person {key: 'joan'}) "
+        "CREATE (a)-[:TIE {id: 'from-the-api', kind: 'NEIGHBOUR', since: date('2020-01-01')}]->(b)"
+    )
+    _write(folder, {
+        "people.csv": FILES["people.csv"].replace("Old Town", "Riverside", 1),
+        "ties.csv": FILES["ties.csv"] + "joan,vera,NEIGHBOUR,2024-01-01,,\n",
+    })  # fmt: skip
+    state = probe.state()
+
+    code, report = _import(store_settings, folder, "--update")
+
+    assert code == 2 and not report["applied"]
+    assert _counts(report, "ties.csv") == (0, 1, 0, 1)
+    [refused] = report["files"]["ties.csv"]["rows"]
+    assert refused["row"] == 3 and "from-the-api" in refused["message"]
+    assert probe.state() == state, "the differing person was not corrected either: all or nothing"
+
+    text = runner.invoke(app, [*store_options(store_settings), "import", str(folder)])
+    assert text.exit_code == 2
+    assert "ties.csv: 0 created, 1 unchanged, 0 differing, 1 refused" in text.stdout
+    assert "row 3: refused: overlaps a tie already recorded (from-the-api" in text.stdout
+
+
+def test_bad_rows_are_reported_as_json_too(tmp_path: Path, store_settings: StoreSettings, probe: StoreProbe) -> None:
+    folder = _write(tmp_path / "in", {"people.csv": "key,name\nann,\n"})
+    code, report = _import(store_settings, folder)
+    assert code == 2 and not report["applied"]
+    assert report["problems"] == [{"place": "people.csv, row 2, column name", "code": "EMPTY", "message": "must not be empty"}]
+
+
+def test_seeding_again_reports_every_entry_unchanged(store_settings: StoreSettings, probe: StoreProbe) -> None:
+    first = runner.invoke(app, [*store_options(store_settings), "seed"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(app, [*store_options(store_settings), "seed", "--json"])
+    report = json.loads(second.stdout)
+    assert all(f["created"] == f["differing"] == f["refused"] == 0 for f in report["files"].values()), report
+    assert report["files"]["people"]["unchanged"] > 50
