@@ -10,7 +10,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from conftest import StoreProbe
+from conftest import Api, StoreProbe
 from helpers import store_options
 from netmap.cli import app
 from netmap.store.community import stable_id
@@ -148,3 +148,32 @@ def test_seeding_again_reports_every_entry_unchanged(store_settings: StoreSettin
     report = json.loads(second.stdout)
     assert all(f["created"] == f["differing"] == f["refused"] == 0 for f in report["files"].values()), report
     assert report["files"]["people"]["unchanged"] > 50
+
+
+KEYED = {
+    "organisations.csv": "key,name,kind\nbrook-lane,Brook Lane Day Service,SERVICE\n",
+    "people.csv": FILES["people.csv"],
+    "participations.csv": "person,organisation,role,since\nvera,brook-lane,SUPPORTED,2024-01-01\n",
+}
+BY_KEY = "query($k: String) { person(key: $k) { id key name } }"
+
+
+def test_people_and_organisations_keep_their_keys_and_are_found_by_them(
+    tmp_path: Path, store_settings: StoreSettings, probe: StoreProbe, api: Api
+) -> None:
+    code, report = _import(store_settings, _write(tmp_path / "in", KEYED))
+    assert code == 0
+    vera_id = report["files"]["people.csv"]["ids"]["vera"]
+    service_id = report["files"]["organisations.csv"]["ids"]["brook-lane"]
+
+    assert api.data(BY_KEY, k="vera")["person"] == {"id": vera_id, "key": "vera", "name": "Vera Hollins"}
+    assert api.data('{ organisation(key: "brook-lane") { id key } }')["organisation"] == {"id": service_id, "key": "brook-lane"}
+    assert api.data(BY_KEY, k="nobody")["person"] is None
+    assert api.error('{ person(id: "x", key: "vera") { id } }')["extensions"]["code"] == "INVALID_INPUT"
+    assert api.error("{ person { id } }")["extensions"]["code"] == "INVALID_INPUT"
+
+    manager = api.as_(probe.token("service_manager", "brook-lane-manager", scope=service_id))
+    assert manager.data(BY_KEY, k="vera")["person"]["key"] == "vera"
+    joan_id = report["files"]["people.csv"]["ids"]["joan"]
+    assert manager.data(BY_KEY, k="joan")["person"] is None, "out of scope: like an unknown key"
+    assert manager.data("query($id: ID) { person(id: $id) { id } }", id=joan_id)["person"] is None

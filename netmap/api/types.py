@@ -176,6 +176,10 @@ class Person:
     def area(self) -> str | None:
         return self.record.area if self._full else None
 
+    @strawberry.field(description="The key they were imported with (CSV or community file); null if made here.")
+    def key(self) -> str | None:
+        return self.record.key if self._full else None
+
     @strawberry.field
     def interests(self) -> list[str]:
         return list(self.record.interests) if self.view is not View.CONTACT else []
@@ -296,11 +300,13 @@ class Organisation:
     accessibility: list[str]
     description: str | None
     recorded: Recorded
+    key: str | None = strawberry.field(description="The key it was imported with; null if made here.")
 
     @classmethod
     def of(cls, organisation: records.Organisation) -> Organisation:
         return cls(
             id=strawberry.ID(organisation.id),
+            key=organisation.key,
             name=organisation.name,
             kind=organisation.kind,
             category=organisation.category,

@@ -49,6 +49,8 @@ class Person:
     consent: Consent = field(default_factory=Consent)
     offers_buddying: bool = False
     """They have offered to go along with someone new to a group (a peer buddy)."""
+    key: str | None = None
+    """The key they were imported with (CSV or community file); None if made through the API."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class Organisation:
     interests: tuple[str, ...] = ()
     accessibility: tuple[str, ...] = ()
     description: str | None = None
+    key: str | None = None
+    """The key it was imported with; None if made through the API."""
 
 
 @dataclass(frozen=True)

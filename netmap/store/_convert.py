@@ -111,6 +111,7 @@ def person(props: Mapping[str, Any]) -> Person:
         access_needs=_tags(props, "access_needs"),
         consent=consent(props),
         offers_buddying=bool(props.get("offers_buddying")),
+        key=props.get("key"),
     )
 
 
@@ -125,6 +126,7 @@ def organisation(props: Mapping[str, Any]) -> Organisation:
         interests=_tags(props, "interests"),
         accessibility=_tags(props, "accessibility"),
         description=props.get("description"),
+        key=props.get("key"),
     )
 
 

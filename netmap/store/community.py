@@ -50,6 +50,16 @@ def stable_id(*parts: object) -> str:
     return str(uuid.uuid5(NAMESPACE, ":".join(str(p) for p in parts)))
 
 
+def person_id_of_key(key: str) -> str:
+    """The id of the person imported with this key (docs/csv-import.md, "Keys and ids")."""
+    return stable_id(PersonInput.__name__, key)
+
+
+def organisation_id_of_key(key: str) -> str:
+    """The id of the organisation imported with this key."""
+    return stable_id(OrganisationInput.__name__, key)
+
+
 @dataclass
 class Community:
     """Validated rows ready to write, each with its stable id."""
