@@ -98,9 +98,9 @@ def test_a_changed_cell_is_reported_and_left_alone_until_update_applies_it_as_a_
     befores = [json.loads(c["b"]) for c in corrections]
     assert {"area": "Old Town"} in befores
     assert {"kind": "FRIEND", "label": None, "since": "1998-05-01", "until": None} in befores
-    consents = probe.rows("MATCH (c:ConsentRecord {person_id: $id}) RETURN c.consent_organisers AS o",
-                          id=stable_id("PersonInput", "joan"))  # fmt: skip
-    assert consents == [{"o": True}], "a changed consent answer is recorded as consent"
+    consents = probe.rows("MATCH (c:ConsentRecord {person_id: $id}) RETURN c.consent_organisers AS o "
+                          "ORDER BY c.consent_recorded_at", id=stable_id("PersonInput", "joan"))  # fmt: skip
+    assert consents == [{"o": False}, {"o": True}], "a changed consent answer is recorded as consent, history kept"
     _, again = _import(store_settings, folder)
     assert _counts(again, "people.csv") == (0, 2, 0, 0)
 
@@ -132,6 +132,15 @@ def test_a_row_that_clashes_with_the_store_is_refused_and_nothing_is_written(
     assert text.exit_code == 2
     assert "ties.csv: 0 created, 1 unchanged, 0 differing, 1 refused" in text.stdout
     assert "row 3: refused: overlaps a tie already recorded (from-the-api" in text.stdout
+
+
+def test_consent_is_recorded_only_when_the_row_gives_it(
+    tmp_path: Path, store_settings: StoreSettings, probe: StoreProbe
+) -> None:
+    _import(store_settings, _write(tmp_path / "in", {"people.csv": "key,name\nann,Ann\n"}))
+    [ann] = probe.rows("MATCH (p:Person {key: 'ann'}) RETURN p.consent_mapped AS m, p.consent_recorded_by AS by")
+    assert ann == {"m": False, "by": None}
+    assert probe.rows("MATCH (c:ConsentRecord) RETURN c") == []
 
 
 def test_bad_rows_are_reported_as_json_too(tmp_path: Path, store_settings: StoreSettings, probe: StoreProbe) -> None:

@@ -215,6 +215,11 @@ NOT_STORED = ("where", "given")
 """Bookkeeping of a community row that is not a property of the record."""
 
 
+def consent_given(person: dict[str, Any]) -> bool:
+    """Whether a person's entry gives their consent answers (else none is recorded)."""
+    return CONSENT_FIELDS[0] in person.get("given", CONSENT_FIELDS)
+
+
 def _given(row: dict[str, Any]) -> list[str]:
     """The stored fields a person's or organisation's entry gives a value for (not left out)."""
     fields = [f for f in row if f != "key"]
@@ -290,7 +295,10 @@ def community_rows(community: Community, now: datetime) -> Rows:
 
     return Rows(
         organisations=[node_row({**_stored(r), **stamp}) for r in community.organisations],
-        people=[node_row({**_stored(r), **stamp, **consent_stamp}) for r in community.people],
+        people=[
+            node_row({**_stored(r), **stamp, **(consent_stamp if consent_given(r) else {})})
+            for r in community.people
+        ],
         ties=links(community.ties, "person_id", "other_id"),
         participations=links(community.participations, "person_id", "organisation_id"),
         **activity_rows(community.groups, Recorded(community.recorded_by, now)),

@@ -29,7 +29,7 @@ from netmap.domain.records import Recorded
 from netmap.domain.valid_time import Period
 from netmap.store._convert import native, recorded_props
 from netmap.store.bulk import Rows, write_batches
-from netmap.store.community import CONSENT_FIELDS, PROGRESS_BATCH, Community, community_rows
+from netmap.store.community import CONSENT_FIELDS, PROGRESS_BATCH, Community, community_rows, consent_given
 from netmap.store.connection import Store
 
 CREATED, UNCHANGED, DIFFERING, REFUSED = "created", "unchanged", "differing", "refused"
@@ -120,6 +120,7 @@ async def _import(
     if report.refused:
         raise ImportRefused(report)
     await _write_new(tx, rows, report, progress)
+    await _record_consent(tx, community, report)
     if update:
         await _apply_corrections(tx, rows, report, by)
     report.applied = True
@@ -280,6 +281,22 @@ async def _write_new(
             done += len(batch)
             if progress:
                 progress(done)
+
+
+async def _record_consent(tx: AsyncManagedTransaction, community: Community, report: ImportReport) -> None:
+    """Start the consent history of each new person whose answers the import gives."""
+    created = {r.id for r in report.sections.get("people", []) if r.state == CREATED}
+    answers = [
+        {"person_id": p["id"], **{f: p[f] for f in CONSENT_FIELDS}}
+        for p in community.people
+        if p["id"] in created and consent_given(p)
+    ]
+    for start in range(0, len(answers), READ_BATCH):
+        await tx.run(
+            "UNWIND $rows AS row MATCH (n:Person {id: row.person_id}) CREATE (c:ConsentRecord) "
+            "SET c = row, c.consent_recorded_by = n.consent_recorded_by, c.consent_recorded_at = n.consent_recorded_at",
+            rows=answers[start : start + READ_BATCH],
+        )
 
 
 _REWRITE = {
