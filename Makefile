@@ -4,7 +4,7 @@
 # netmap needs Python 3.11 or newer (Starlette 1.x and current Strawberry do): the first
 # of these that runs and is new enough, unless PYTHON=/path/to/python is given.
 SUPPORTED := python3.13 python3.12 python3.11
-NEEDED := Python 3.11 or newer (3.11 to 3.13 are tested)
+NEEDED := Python 3.11 or newer (tested on 3.11 and 3.13)
 ifeq ($(origin PYTHON),undefined)
 PYTHON := $(firstword $(foreach p,$(SUPPORTED),$(shell $(p) -c 'import sys; assert sys.version_info >= (3, 11)' >/dev/null 2>&1 && echo $(p))))
 endif
