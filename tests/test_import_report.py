@@ -186,3 +186,43 @@ def test_people_and_organisations_keep_their_keys_and_are_found_by_them(
     joan_id = report["files"]["people.csv"]["ids"]["joan"]
     assert manager.data(BY_KEY, k="joan")["person"] is None, "out of scope: like an unknown key"
     assert manager.data("query($id: ID) { person(id: $id) { id } }", id=joan_id)["person"] is None
+
+
+GROUP = {
+    "organisations.csv": "key,name,kind\nwalkers,Riverside Walkers,COMMUNITY_GROUP\n",
+    "people.csv": "key,name\nsam,Sam\njo,Jo\n",
+    "activities.csv": "key,organisation,title,repeat,starts,weekday\nwalk,walkers,River walk,WEEKLY,2024-01-09,TUESDAY\n",
+    "attendance.csv": "activity,date,person\nwalk,2024-01-16,sam;jo\nwalk,2024-01-23,sam\n",
+    "volunteering.csv": "activity,date,person,hours\nwalk,2024-01-16,jo,1.5\n",
+}
+
+
+def test_attendance_and_volunteering_come_from_csv_with_the_apis_checks(
+    tmp_path: Path, store_settings: StoreSettings, probe: StoreProbe
+) -> None:
+    folder = _write(tmp_path / "in", GROUP)
+    code, report = _import(store_settings, folder)
+    assert code == 0, report
+    assert _counts(report, "attendance.csv") == (3, 0, 0, 0)
+    assert probe.rows("MATCH (:Person)-[r:ATTENDED]->(:Activity) RETURN count(r) AS n") == [{"n": 3}]
+    assert probe.rows("MATCH (:Person {key: 'jo'})-[r:VOLUNTEERED]->() RETURN r.hours AS h") == [{"h": 1.5}]
+
+    _write(folder, {"volunteering.csv": "activity,date,person,hours\nwalk,2024-01-16,jo,2\n"})
+    code, report = _import(store_settings, folder, "--update")
+    assert _counts(report, "attendance.csv") == (0, 3, 0, 0)
+    [changed] = report["files"]["volunteering.csv"]["rows"]
+    assert changed["cells"] == {"hours": {"stored": 1.5, "given": 2.0}}
+    assert probe.rows("MATCH (:Person {key: 'jo'})-[r:VOLUNTEERED]->() RETURN r.hours AS h") == [{"h": 2.0}]
+
+    _write(folder, {"attendance.csv": "activity,date,person\nwalk,2024-01-17,sam\nwalk,2999-01-06,sam\nrun,2024-01-16,nobody\n",
+                    "volunteering.csv": "activity,date,person,hours\nwalk,2024-01-16,jo,25\n"})  # fmt: skip
+    code, report = _import(store_settings, folder)
+    assert code == 2
+    places = {(p["place"], p["code"]) for p in report["problems"]}
+    assert places == {
+        ("attendance.csv, row 2, column date", "NOT_A_SESSION"),
+        ("attendance.csv, row 3, column date", "NOT_A_SESSION"),
+        ("attendance.csv, row 4, column activity", "NOT_FOUND"),
+        ("attendance.csv, row 4, column person", "NOT_FOUND"),
+        ("volunteering.csv, row 2, column hours", "OUT_OF_RANGE"),
+    }

@@ -152,6 +152,22 @@ SHEETS: dict[str, Sheet] = {
               "venue": "Riverside car park", "area": "Riverside", "accessibility": "step-free access",
               "cost_pence": "0", "contact": "Jo, 01632 960 000"},),
         ),
+        Sheet(
+            "attendance",
+            (
+                Column("activity", required=True), _dated("date", required=True),
+                Column("person", required=True, many=True, path=("people",)),
+            ),
+            ({"activity": "tuesday-river-walk", "date": "2024-01-16", "person": "sam-example"},),
+        ),
+        Sheet(
+            "volunteering",
+            (
+                Column("activity", required=True), _dated("date", required=True),
+                Column("person", required=True), Column("hours", required=True),
+            ),
+            ({"activity": "tuesday-river-walk", "date": "2024-01-16", "person": "jo-example", "hours": "1.5"},),
+        ),
     )
 }  # fmt: skip
 """Every kind ``netmap import`` reads, in the order its checks run."""
