@@ -97,7 +97,8 @@ def test_a_changed_cell_is_reported_and_left_alone_until_update_applies_it_as_a_
     assert {c["r"] for c in corrections} == {"import"} and all(c["by"].startswith("cli:") for c in corrections)
     befores = [json.loads(c["b"]) for c in corrections]
     assert {"area": "Old Town"} in befores
-    assert {"kind": "FRIEND", "label": None, "since": "1998-05-01", "until": None} in befores
+    assert {"kind": "FRIEND", "label": None, "since": "1998-05-01", "until": None,
+            "closeness": None, "contact_frequency": None} in befores  # fmt: skip
     consents = probe.rows("MATCH (c:ConsentRecord {person_id: $id}) RETURN c.consent_organisers AS o "
                           "ORDER BY c.consent_recorded_at", id=stable_id("PersonInput", "joan"))  # fmt: skip
     assert consents == [{"o": False}, {"o": True}], "a changed consent answer is recorded as consent, history kept"

@@ -116,10 +116,11 @@ SHEETS: dict[str, Sheet] = {
             (
                 Column("person", required=True), Column("other", required=True),
                 Column("kind", required=True, vocabulary=True), _dated("since", required=True),
-                _dated("until"), Column("label"),
+                _dated("until"), Column("label"), Column("closeness", vocabulary=True),
+                Column("contact_frequency", vocabulary=True),
             ),
             ({"person": "sam-example", "other": "jo-example", "kind": "NEIGHBOUR", "since": "2023-04-01",
-              "label": "lives next door"},),
+              "label": "lives next door", "closeness": "CLOSE", "contact_frequency": "WEEKLY"},),
         ),
         Sheet(
             "participations",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from netmap.domain.kinds import OrganisationKind, Role, TieKind
+from netmap.domain.kinds import Closeness, ContactFrequency, OrganisationKind, Role, TieKind
 from netmap.domain.valid_time import Period
 
 
@@ -84,6 +84,10 @@ class Tie:
     recorded: Recorded
     label: str | None = None
     corrections: tuple[Correction, ...] = field(default=())
+    closeness: Closeness | None = None
+    """The person's answer to "how close?", when asked; None if not."""
+    contact_frequency: ContactFrequency | None = None
+    """How often they are in touch, when asked; None if not."""
 
     @property
     def paid(self) -> bool:

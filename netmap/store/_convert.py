@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from neo4j import AsyncResult
 
-from netmap.domain.kinds import OrganisationKind, Role, TieKind
+from netmap.domain.kinds import Closeness, ContactFrequency, OrganisationKind, Role, TieKind
 from netmap.domain.records import Consent, Organisation, Participation, Person, Recorded, Tie
 from netmap.domain.valid_time import Period
 
@@ -140,6 +140,8 @@ def tie(props: Mapping[str, Any]) -> Tie:
         period=period(props),
         recorded=recorded(props),
         label=props.get("label"),
+        closeness=Closeness(props["closeness"]) if props.get("closeness") else None,
+        contact_frequency=ContactFrequency(props["contact_frequency"]) if props.get("contact_frequency") else None,
     )
 
 

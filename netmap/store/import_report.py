@@ -39,7 +39,7 @@ READ_BATCH = 5000
 
 _NOT_COMPARED = {"id", "key", "name_key", "search_key", "weekdays", "status", "organisation_id",
                  "recorded_by", "recorded_at", "consent_recorded_by", "consent_recorded_at"}  # fmt: skip
-_VERSIONED = {"ties": ("kind", "since", "until", "label"), "participations": ("role", "title", "since", "until")}
+_VERSIONED = {"ties": ("kind", "since", "until", "label", "closeness", "contact_frequency"), "participations": ("role", "title", "since", "until")}
 
 
 @dataclass
