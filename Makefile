@@ -2,7 +2,13 @@
 #   make serve  - the service on the embedded store with the demo community
 #   make test   - the whole test suite against a real embedded store, then every Cypher
 #                 statement it sent checked with Neo4j's own Cypher front end (Node.js)
-PYTHON ?= python3
+# netmap needs Python 3.11 or newer (Starlette 1.x and current Strawberry do): the first
+# of these that runs and is new enough, unless PYTHON=/path/to/python is given.
+SUPPORTED := python3.13 python3.12 python3.11
+NEEDED := Python 3.11 or newer (tested on 3.11 and 3.13)
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(firstword $(foreach p,$(SUPPORTED),$(shell $(p) -c 'import sys; assert sys.version_info >= (3, 11)' >/dev/null 2>&1 && echo $(p))))
+endif
 VENV ?= .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
@@ -31,13 +37,26 @@ $(CYPHER_CHECK)/node_modules/.installed: $(CYPHER_CHECK)/package-lock.json
 schema: $(VENV)/.installed
 	$(BIN)/netmap export-schema
 
+# Stops at once, before anything is installed, when no suitable Python is found.
+define check_python
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "netmap needs $(NEEDED): none of $(SUPPORTED) runs here (python3 is $$(python3 --version 2>&1 || echo missing))."; \
+	  echo "Install one, or give its path: make PYTHON=/path/to/python3.11 ..."; exit 1; \
+	elif ! $(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11)' >/dev/null 2>&1; then \
+	  echo "netmap needs $(NEEDED); PYTHON=$(PYTHON) is $$($(PYTHON) --version 2>&1 || echo 'not a Python that runs')."; \
+	  echo "Install one, or give its path: make PYTHON=/path/to/python3.11 ..."; exit 1; \
+	fi
+endef
+
 $(VENV)/.installed: pyproject.toml
+	$(check_python)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[embedded]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml
+	$(check_python)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[embedded,test]'

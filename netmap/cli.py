@@ -17,6 +17,7 @@ import getpass
 import json
 import logging
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import date, datetime, timezone
@@ -26,7 +27,8 @@ from typing import Annotated, Optional, TypeVar
 import typer
 import uvicorn
 from rich.console import Console
-from rich.progress import Progress, TextColumn
+from rich.progress import Progress, ProgressColumn, Task, TextColumn
+from rich.text import Text
 
 from netmap.api.exports import EXPORT_QUERY, ExportFormat
 from netmap.api.local import GraphQLFailed, execute
@@ -35,15 +37,20 @@ from netmap.api.settings import ApiSettings, Mode
 from netmap.domain.access import AccessRole, Principal
 from netmap.domain.errors import InvalidInput, NetmapError
 from netmap.domain.records import Recorded
+from netmap.domain.csv_layout import SHEETS
+from netmap.import_output import SECTIONS, Where
+from netmap.import_output import as_json as import_json
+from netmap.import_output import as_text as import_text
 from netmap.interchange.oruk_import import Directory, read_directory
 from netmap.store.accounts import TokenInfo, create_token, list_tokens, revoke_token
 from netmap.store.activities import merge_directory
 from netmap.store.backup import backup, read_backup, restore
 from netmap.store.bulk import rows_from_records, write_rows
-from netmap.store.community import DEMO_FILE, load_community, read_community
-from netmap.store.csv_import import csv_files, read_csv_import, write_template
+from netmap.store.community import DEMO_FILE, Community, read_community
+from netmap.store.csv_import import csv_files, read_csv, write_template
 from netmap.store.connection import Store, open_store
 from netmap.store.errors import EmbeddedServerError
+from netmap.store.import_report import ImportRefused, ImportReport, OnWritten, import_community
 from netmap.store.migrations import SCHEMA_DIR
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
@@ -99,6 +106,8 @@ def _with_store(ctx: typer.Context, work: Callable[[Store], Awaitable[T]]) -> T:
 
     try:
         return asyncio.run(run())
+    except ImportRefused:
+        raise
     except (NetmapError, EmbeddedServerError) as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None
@@ -156,20 +165,27 @@ def seed(
         Optional[int], typer.Option(help="Load a synthetic community of this many people instead of a file.", min=1)
     ] = None,
     seed_number: Annotated[int, typer.Option("--seed-number", help="Seed of the synthetic community.")] = 1,
+    update: Annotated[
+        bool, typer.Option("--update", help="Apply entries that differ from the store as corrections (reason 'import').")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON, for scripts.")] = False,
 ) -> None:
-    """Load a community file (the demo by default), or a synthetic community. Loading twice gives the same store as once."""
+    """Load a community file (the demo by default), or a synthetic community. Loading twice gives the
+    same store as once; the report says what was created, unchanged, differing or refused."""
     if synthetic is not None:
         _seed_synthetic(ctx, synthetic, seed_number)
         return
     try:
         community = read_community(file)
     except InvalidInput as exc:
+        if as_json:
+            _print_problems(exc, True, SECTIONS)
+            raise typer.Exit(2) from None
         raise _refuse(file, exc) from None
     if check:
         out.print(f"{file}: valid ({community.counts()})")
         return
-    counts = _with_store(ctx, lambda store: load_community(store, community))
-    out.print(f"Loaded {file} into {_describe(ctx.obj)}: {counts}")
+    _import_and_report(ctx, community, SECTIONS, update, as_json)
 
 
 def _seed_synthetic(ctx: typer.Context, people: int, seed_number: int) -> None:
@@ -481,13 +497,18 @@ def import_command(
         Optional[Path], typer.Option("--template", help="Write the template CSV files here; import nothing.")
     ] = None,
     check: Annotated[bool, typer.Option("--check", help="Check the files only; write nothing.")] = False,
-    recorded_by: Annotated[str, typer.Option(help="Who the records are recorded by.")] = "csv import",
+    update: Annotated[
+        bool, typer.Option("--update", help="Apply rows that differ from the store as corrections (reason 'import').")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON, for scripts.")] = False,
+    recorded_by: Annotated[str, typer.Option(help="Who the new records are recorded by.")] = "csv import",
 ) -> None:
-    """Import people, organisations, ties, participations and activities from CSV files (docs/csv-import.md).
+    """Import people, organisations, ties, participations, activities, attendance and volunteering
+    from CSV files (docs/csv-import.md), reporting per file what was created, unchanged, differing
+    or refused.
 
-    All or nothing; importing the same files again changes nothing. Exit codes:
-    0 imported; 1 the store could not be reached; 2 bad rows (every one
-    listed, nothing written) or a usage error.
+    All or nothing. Exit codes: 0 imported; 1 the store could not be reached;
+    2 bad or refused rows (every one listed, nothing written) or a usage error.
     """
     if template is not None:
         try:
@@ -505,24 +526,73 @@ def import_command(
         raise typer.BadParameter(problems, param_hint="PATHS") from None
     try:
         with err.status("Checking every row"):
-            community = read_csv_import(files, recorded_by)
+            checked = read_csv(files, recorded_by)
     except InvalidInput as exc:
-        err.print(f"[red]{len(exc.problems)} problem(s); nothing was written[/red]")
-        for problem in exc.problems:
-            line = f"  {problem.field}: {problem.code}: {problem.message}"
-            err.print(line, markup=False, highlight=False, soft_wrap=True)
+        _print_problems(exc, as_json, CSV_NAMES)
         raise typer.Exit(2) from None
-    counts = community.counts()
+    names = Where(unit=lambda section: SHEETS[section].file if section in SHEETS else f"{section}.csv",
+                  row=lambda where: checked.place(where).row or where)  # fmt: skip
     if check:
-        out.print(f"Valid, nothing written: {counts}")
+        out.print(f"Valid, nothing written: {checked.community.counts()}")
         return
-    with Progress(*Progress.get_default_columns(), TextColumn("{task.completed:,} rows"), console=out) as progress:
-        task = progress.add_task("Importing in one transaction", total=sum(counts.values()))
-        _with_store(
-            ctx, lambda store: load_community(store, community, lambda done: progress.update(task, completed=done))
-        )
-    names = ", ".join(path.name for path in files.values())
-    out.print(f"Imported {names} into {_describe(ctx.obj)}: {counts}; records already there were left as they were")
+    _import_and_report(ctx, checked.community, names, update, as_json)
+
+
+CSV_NAMES = Where(unit=lambda file: file, row=lambda where: where)
+
+
+def _print_problems(exc: InvalidInput, as_json: bool, where: Where) -> None:
+    """Every problem of refused input; nothing was written."""
+    if as_json:
+        print(json.dumps(import_json(None, where, exc.problems), indent=2))
+        return
+    err.print(f"[red]{len(exc.problems)} problem(s); nothing was written[/red]")
+    for problem in exc.problems:
+        line = f"  {problem.field}: {problem.code}: {problem.message}"
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def _import_and_report(ctx: typer.Context, community: Community, where: Where, update: bool, as_json: bool) -> None:
+    """Write the community, print what happened to each row; exit 2 if rows were refused."""
+    by = Recorded(f"cli:{_user()}", datetime.now(timezone.utc))
+    total = sum(community.counts().values())
+    took: list[float] = []
+
+    async def timed(store: Store, progress: OnWritten) -> ImportReport:
+        started = time.monotonic()
+        try:
+            return await import_community(store, community, by, update=update, progress=progress)
+        finally:
+            took.append(time.monotonic() - started)
+
+    try:
+        with Progress(
+            *Progress.get_default_columns(), TextColumn("{task.completed:,} rows"), RateColumn(),
+            console=err, disable=as_json,
+        ) as progress:  # fmt: skip
+            task = progress.add_task("Comparing with the store, then writing new rows", total=total)
+            report = _with_store(ctx, lambda store: timed(store, lambda done: progress.update(task, completed=done)))
+            progress.update(task, completed=total)
+    except ImportRefused as exc:
+        report = exc.report
+    seconds = took[0] if took else 0.0
+    if as_json:
+        print(json.dumps(import_json(report, where), indent=2))
+    else:
+        for line in import_text(report, where):
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
+        if report.applied:
+            out.print(f"{total:,} rows in {seconds:.1f} s ({total / max(seconds, 1e-9):,.0f} rows/s) into {_describe(ctx.obj)}")
+    if not report.applied:
+        raise typer.Exit(2)
+
+
+class RateColumn(ProgressColumn):
+    """Rows per second so far."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} rows/s" if speed else "")
 
 
 @app.command()

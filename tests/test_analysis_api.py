@@ -201,6 +201,8 @@ def test_cohorts_respect_scope(api: Api, probe: StoreProbe) -> None:
     assert manager.error('{ cohort(cohort: {area: "Old Town"}) { size } }')["extensions"]["code"] == "FORBIDDEN"
     assert planner.data("{ cohort(cohort: {}) { size } }")["cohort"]["size"] == 1
     assert planner.error('{ cohort(cohort: {personIds: ["joan"]}) { size } }')["extensions"]["code"] == "NOT_FOUND"
+    unknown = api.error('{ cohort(cohort: {personIds: ["vera", "nobody"]}) { size } }')["extensions"]
+    assert (unknown["code"], unknown["field"]) == ("NOT_FOUND", "personIds[1]"), "the API's own name for the field"
 
 
 def test_consent_to_aggregates_is_honoured(api: Api) -> None:

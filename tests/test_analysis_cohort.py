@@ -128,8 +128,8 @@ def test_unknown_people_in_a_caseload_are_refused_by_name() -> None:
     with pytest.raises(InvalidInput) as caught:
         cohort_measures(service_s(), Caseload(("p1", "ghost", "p2", "nobody")), AT)
     assert [(p.field, p.code) for p in caught.value.problems] == [
-        ("person_ids[1]", "NOT_FOUND"),
-        ("person_ids[3]", "NOT_FOUND"),
+        ("personIds[1]", "NOT_FOUND"),
+        ("personIds[3]", "NOT_FOUND"),
     ]
 
 

@@ -60,6 +60,7 @@ def test_backup_then_restore_round_trips(
 
     assert copy == original
     assert len(original[0]) > 100 and len(original[1]) > 500, "the demo, a token and audit entries"
+    assert any('"closeness": "CLOSEST"' in link for link in original[1]), "the tie answers are in the backup"
 
 
 def test_a_file_that_is_not_a_backup_is_refused(store_settings: StoreSettings, probe: StoreProbe, tmp_path: Path) -> None:

@@ -25,6 +25,8 @@ from netmap.store.embedded import Endpoint
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
 
+pytestmark = pytest.mark.slow
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -5,11 +5,15 @@ whose status can be changed."""
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 import httpx
 from playwright.sync_api import Page, expect
 from test_browser import Site, browser, page, screenshots, site  # noqa: F401  (the module's fixtures)
+
+pytestmark = pytest.mark.slow
 
 NEXT = """mutation($input: ReflectionInput!) { recordReflection(input: $input) { id } }"""
 

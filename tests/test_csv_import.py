@@ -274,12 +274,12 @@ def test_check_writes_nothing(store_settings: StoreSettings, probe: StoreProbe) 
 def test_usage_errors_exit_2_and_write_nothing(
     tmp_path: Path, store_settings: StoreSettings, probe: StoreProbe
 ) -> None:
-    stray = _files(tmp_path / "stray", {"people.csv": "key,name\na,A\n", "attendance.csv": "activity,date\n"})
+    stray = _files(tmp_path / "stray", {"people.csv": "key,name\na,A\n", "exchanges.csv": "giver,receiver\n"})
     assert _import(store_settings)[0] == 2, "no files"
     assert _import(store_settings, tmp_path / "missing")[0] == 2, "no such folder"
     code, output = _import(store_settings, stray)
     assert code == 2
-    assert "attendance.csv: not a file netmap imports" in " ".join(output.replace("│", " ").split())
+    assert "exchanges.csv: not a file netmap imports" in " ".join(output.replace("│", " ").split())
     assert _import(store_settings, stray / "people.csv", TEMPLATE_DIR)[0] == 2, "two people.csv"
     assert _import(store_settings, "--template", TEMPLATE_DIR)[0] == 2, "the template would overwrite files"
     assert probe.state() == set()

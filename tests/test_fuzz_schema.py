@@ -26,6 +26,8 @@ from netmap.api.settings import ApiSettings, Limits
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
 
+pytestmark = pytest.mark.slow
+
 SCALARS = {
     "Date": st.dates().map(lambda d: graphql.StringValueNode(value=d.isoformat())),
     "Time": st.times().map(lambda t: graphql.StringValueNode(value=t.isoformat(timespec="minutes"))),

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from netmap.load import run
+
+pytestmark = pytest.mark.slow
 
 
 def test_a_short_load_run_loses_and_doubles_nothing() -> None:

@@ -92,6 +92,7 @@ def test_correct_tie_rewrites_and_keeps_the_old_version(api: Api) -> None:
     assert correction["reason"] == "typed wrong"
     assert correction["before"] == {
         "kind": "FRIEND", "since": "2020-01-01", "until": None, "label": "old workmate",
+        "closeness": None, "contact_frequency": None,
     }  # fmt: skip
 
 

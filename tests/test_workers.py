@@ -24,6 +24,8 @@ from netmap.store.connection import open_store
 from netmap.store.embedded import _free_port
 from netmap.store.settings import StoreSettings
 
+pytestmark = pytest.mark.slow
+
 PERSON = "query($id: ID!) { person(id: $id) { name } }"
 
 

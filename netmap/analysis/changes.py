@@ -108,7 +108,7 @@ def cohort_changes(
     """
     if to_date < from_date:
         message = f"to_date {to_date} is before from_date {from_date}"
-        raise InvalidInput([Problem("to_date", "END_BEFORE_START", message)])
+        raise InvalidInput([Problem("toDate", "END_BEFORE_START", message)])
     then_ids = set(cohort_members(network, cohort, from_date))
     now_ids = set(cohort_members(network, cohort, to_date))
     stayed = sorted(then_ids & now_ids)

@@ -75,19 +75,19 @@ def validate_cohort(network: TemporalNetwork, cohort: Cohort) -> None:
     InvalidInput
         ``NOT_A_SERVICE`` for a service cohort on an organisation that is not
         a SERVICE; ``EMPTY`` for a blank area; ``NOT_FOUND`` once per unknown
-        id in a caseload (``person_ids[i]``).
+        id in a caseload (``personIds[i]``, the API's name).
     """
     if isinstance(cohort, ServiceCohort):
         kind = network.organisation(cohort.service_id).kind
         if kind is not OrganisationKind.SERVICE:
             message = f"organisation {cohort.service_id!r} is a {kind.value}, not a SERVICE"
-            raise InvalidInput([Problem("service_id", "NOT_A_SERVICE", message)])
+            raise InvalidInput([Problem("serviceId", "NOT_A_SERVICE", message)])
     elif isinstance(cohort, AreaCohort):
         if not cohort.area.strip():
             raise InvalidInput([Problem("area", "EMPTY", "the area is empty")])
     else:
         unknown = [
-            Problem(f"person_ids[{i}]", "NOT_FOUND", f"no person with id {pid!r}")
+            Problem(f"personIds[{i}]", "NOT_FOUND", f"no person with id {pid!r}")
             for i, pid in enumerate(cohort.person_ids)
             if pid not in network.people
         ]

@@ -61,7 +61,10 @@ When = date | Period
 
 NODE_COLUMNS = ("id", "label", "type", "kind", "area", "contact")
 """nodes.csv: ``label`` is the name; ``kind`` and ``area`` are empty where they do not apply."""
-EDGE_COLUMNS = ("id", "source", "target", "relation", "kind", "paid", "label", "role", "title", "since", "until")
+EDGE_COLUMNS = (
+    "id", "source", "target", "relation", "kind", "paid", "label", "closeness", "contact_frequency",
+    "role", "title", "since", "until",
+)  # fmt: skip
 """edges.csv: ``relation`` is the edge's ``type`` (Gephi reads a ``type`` column as directed/undirected)."""
 
 

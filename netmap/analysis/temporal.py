@@ -354,6 +354,8 @@ def tie_attributes(tie: Tie) -> dict[str, object]:
     return present(
         type="tie", kind=tie.kind.value, paid=tie.paid, person_id=tie.person_id, other_id=tie.other_id,
         since=tie.period.since.isoformat(), label=tie.label,
+        closeness=tie.closeness.value if tie.closeness else None,
+        contact_frequency=tie.contact_frequency.value if tie.contact_frequency else None,
     )  # fmt: skip
 
 

@@ -70,9 +70,10 @@ async def _cohort(info: Info, given: CohortInput, snapshot: Snapshot) -> Cohort:
     if len(ids) > MAX_COHORT_IDS:
         raise InvalidInput([Problem("cohort.personIds", "TOO_MANY", f"at most {MAX_COHORT_IDS} people")])
     if role is AccessRole.ADMIN:
-        for id in ids:
-            if id not in snapshot.network.people:
-                raise NotFound("person", id)
+        unknown = next((i for i, id in enumerate(ids) if id not in snapshot.network.people), None)
+        if unknown is not None:  # the first only: a long list of unknown ids is not echoed back
+            message = f"no person with id {ids[unknown]!r}"
+            raise InvalidInput([Problem(f"personIds[{unknown}]", "NOT_FOUND", message)])
     if role in (AccessRole.PLANNER, AccessRole.SERVICE_MANAGER):
         seen = await info.context.loaders.visible.load_many(ids)
         for id, visible in zip(ids, seen):

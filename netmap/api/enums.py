@@ -13,6 +13,14 @@ TieKind = strawberry.enum(
     kinds.TieKind,
     description="The kind of a person-to-person tie; only PAID_SUPPORT is paid.",
 )
+Closeness = strawberry.enum(
+    kinds.Closeness,
+    description="How close the person feels to the other, when asked: the inner, middle or outer circle.",
+)
+ContactFrequency = strawberry.enum(
+    kinds.ContactFrequency,
+    description="How often they are in touch, when asked: WEEKLY (or more), MONTHLY (or more), LESS_OFTEN.",
+)
 Role = strawberry.enum(
     kinds.Role,
     description=(

@@ -9,7 +9,16 @@ from typing import Any
 import strawberry
 
 from netmap.api.measures import InstrumentEnum
-from netmap.api.enums import ActivityStatus, OrganisationKind, Repeat, Role, TieKind, Weekday
+from netmap.api.enums import (
+    ActivityStatus,
+    Closeness,
+    ContactFrequency,
+    OrganisationKind,
+    Repeat,
+    Role,
+    TieKind,
+    Weekday,
+)
 
 
 def given(input: object) -> dict[str, Any]:
@@ -90,6 +99,8 @@ class TieInput:
     since: date | None = strawberry.UNSET
     until: date | None = strawberry.UNSET
     label: str | None = strawberry.UNSET
+    closeness: Closeness | None = strawberry.UNSET
+    contact_frequency: ContactFrequency | None = strawberry.UNSET
 
 
 @strawberry.input(
@@ -101,6 +112,8 @@ class TieCorrectionInput:
     since: date | None = strawberry.UNSET
     until: date | None = strawberry.UNSET
     label: str | None = strawberry.UNSET
+    closeness: Closeness | None = strawberry.UNSET
+    contact_frequency: ContactFrequency | None = strawberry.UNSET
 
 
 @strawberry.input(description="A person's new part in an organisation; ROLE needs a title.")

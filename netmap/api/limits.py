@@ -117,7 +117,7 @@ class Costing:
     def field(self, field: FieldNode, inner: int) -> int:
         name = field.name.value
         args = {a.name.value: value_from_ast_untyped(a.value, self.variables) for a in field.arguments or ()}
-        if name == "history":
+        if name == "history" and "from" in args:  # a person's measures over time (an action's history is a list)
             return 1 + self.steps(args) * (inner + PERSON_MEASURES)
         if name == "cohortTrend":
             return 1 + self.steps(args) * (inner + cohort_date(args.get("cohort")))
@@ -127,6 +127,8 @@ class Costing:
             "cohortChanges": 2 * cohort_date(args.get("cohort")),
             "networkExport": 2 * cohort_date(args.get("cohort")),
             "selfAssessment": 13 * COHORT_DATE["serviceId"],
+            "measured": 13 * COHORT_DATE["serviceId"],  # a reflection's evidence on its day
+            "movement": 12 * COHORT_DATE["serviceId"],  # and month by month until the next one
             "suggestions": SUGGESTIONS,
             "buddies": SUGGESTIONS,
         }.get(name, 0)

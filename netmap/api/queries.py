@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import strawberry
 from strawberry.scalars import JSON
 
@@ -15,6 +17,7 @@ from netmap.domain.access import AccessRole as Role
 from netmap.domain.errors import InvalidInput, NotFound, Problem
 from netmap.store.accounts import caseload
 from netmap.store.audit import page_audit
+from netmap.store.community import organisation_id_of_key, person_id_of_key
 from netmap.store.erasure import subject_access
 from netmap.store.organisations import OrganisationFilter, page_organisations
 from netmap.store.pages import MAX_PAGE
@@ -40,11 +43,14 @@ class Query:
 
     @strawberry.field(
         permission_classes=[Allowed],
-        description="A person by id; null if there is none or they are outside your scope.",
+        description="A person by id, or by the key they were imported with (give one); null if there is "
+        "none or they are outside your scope.",
     )
-    async def person(self, info: Info, id: strawberry.ID) -> Person | None:
+    async def person(
+        self, info: Info, id: strawberry.ID | None = None, key: str | None = None
+    ) -> Person | None:
         try:
-            return await shown(info, await person_in_scope(info, str(id)))
+            return await shown(info, await person_in_scope(info, _id_or_key(id, key, person_id_of_key)))
         except NotFound:
             return None
 
@@ -75,9 +81,14 @@ class Query:
         )
         return connection(page, await shown_all(info, page.items))
 
-    @strawberry.field(permission_classes=[Allowed], description="An organisation by id; null if there is none.")
-    async def organisation(self, info: Info, id: strawberry.ID) -> Organisation | None:
-        found = await info.context.loaders.organisation.load(str(id))
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="An organisation by id, or by the key it was imported with (give one); null if there is none.",
+    )
+    async def organisation(
+        self, info: Info, id: strawberry.ID | None = None, key: str | None = None
+    ) -> Organisation | None:
+        found = await info.context.loaders.organisation.load(_id_or_key(id, key, organisation_id_of_key))
         return Organisation.of(found) if found else None
 
     @strawberry.field(
@@ -158,3 +169,10 @@ class Query:
         return await info.context.write(
             "subjectAccessExport", lambda _: [person.id], subject_access, person.id, action="EXPORT"
         )
+
+
+def _id_or_key(id: strawberry.ID | None, key: str | None, id_of_key: Callable[[str], str]) -> str:
+    """The id asked for, given as an id or as an import key; exactly one of them."""
+    if (id is None) == (key is None):
+        raise InvalidInput([Problem("id", "INVALID_INPUT", "give either id or key")])
+    return str(id) if id is not None else id_of_key(str(key))

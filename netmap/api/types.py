@@ -18,7 +18,7 @@ from graphql import OperationType
 from strawberry.scalars import JSON
 
 from netmap.api.context import Info
-from netmap.api.enums import OrganisationKind, PersonView, Role, TieKind
+from netmap.api.enums import Closeness, ContactFrequency, OrganisationKind, PersonView, Role, TieKind
 from netmap.analysis.person import measure_person, person_history
 from netmap.analysis.steps import Every
 from netmap.api.measures import EveryStep, Measures, SelfReportType
@@ -205,6 +205,10 @@ class Person:
     def area(self) -> str | None:
         return self.record.area if self._full else None
 
+    @strawberry.field(description="The key they were imported with (CSV or community file); null if made here.")
+    def key(self) -> str | None:
+        return self.record.key if self._full else None
+
     @strawberry.field
     def interests(self) -> list[str]:
         return list(self.record.interests) if self._seen else []
@@ -325,11 +329,13 @@ class Organisation:
     accessibility: list[str]
     description: str | None
     recorded: Recorded
+    key: str | None = strawberry.field(description="The key it was imported with; null if made here.")
 
     @classmethod
     def of(cls, organisation: records.Organisation) -> Organisation:
         return cls(
             id=strawberry.ID(organisation.id),
+            key=organisation.key,
             name=organisation.name,
             kind=organisation.kind,
             category=organisation.category,
@@ -386,6 +392,8 @@ class Tie:
     since: date
     until: date | None = strawberry.field(description="First date it no longer held; null if ongoing.")
     recorded: Recorded
+    closeness: Closeness | None = strawberry.field(description="How close, when asked; null if not.")
+    contact_frequency: ContactFrequency | None = strawberry.field(description="How often in touch, when asked; null if not.")
     person_id: strawberry.Private[str]
     other_id: strawberry.Private[str]
     seen_from: strawberry.Private[str | None]
@@ -400,6 +408,8 @@ class Tie:
             since=tie.period.since,
             until=tie.period.until,
             recorded=Recorded.of(tie.recorded),
+            closeness=tie.closeness,
+            contact_frequency=tie.contact_frequency,
             person_id=tie.person_id,
             other_id=tie.other_id,
             seen_from=seen_from,

@@ -117,10 +117,11 @@ SHEETS: dict[str, Sheet] = {
             (
                 Column("person", required=True), Column("other", required=True),
                 Column("kind", required=True, vocabulary=True), _dated("since", required=True),
-                _dated("until"), Column("label"),
+                _dated("until"), Column("label"), Column("closeness", vocabulary=True),
+                Column("contact_frequency", vocabulary=True),
             ),
             ({"person": "sam-example", "other": "jo-example", "kind": "NEIGHBOUR", "since": "2023-04-01",
-              "label": "lives next door"},),
+              "label": "lives next door", "closeness": "CLOSE", "contact_frequency": "WEEKLY"},),
         ),
         Sheet(
             "participations",
@@ -152,6 +153,22 @@ SHEETS: dict[str, Sheet] = {
               "description": "About an hour at an easy pace; benches on the way.", "interests": "walking",
               "venue": "Riverside car park", "area": "Riverside", "accessibility": "step-free access",
               "cost_pence": "0", "contact": "Jo, 01632 960 000"},),
+        ),
+        Sheet(
+            "attendance",
+            (
+                Column("activity", required=True), _dated("date", required=True),
+                Column("person", required=True, many=True, path=("people",)),
+            ),
+            ({"activity": "tuesday-river-walk", "date": "2024-01-16", "person": "sam-example"},),
+        ),
+        Sheet(
+            "volunteering",
+            (
+                Column("activity", required=True), _dated("date", required=True),
+                Column("person", required=True), Column("hours", required=True),
+            ),
+            ({"activity": "tuesday-river-walk", "date": "2024-01-16", "person": "jo-example", "hours": "1.5"},),
         ),
     )
 }  # fmt: skip

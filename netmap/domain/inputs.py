@@ -26,7 +26,7 @@ from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
 from netmap.domain.errors import InvalidInput, Problem
-from netmap.domain.kinds import OrganisationKind, Role, TieKind
+from netmap.domain.kinds import Closeness, ContactFrequency, OrganisationKind, Role, TieKind
 from netmap.domain.records import Consent, Person, Recorded
 
 MAX_NAME = 200
@@ -214,6 +214,8 @@ class TieInput(_Input):
     since: date
     until: date | None = None
     label: Name | None = None
+    closeness: Closeness | None = None
+    contact_frequency: ContactFrequency | None = None
 
     @field_validator("other_id")
     @classmethod
@@ -267,6 +269,8 @@ class TieCorrection(_Correction):
 
     kind: TieKind | None = None
     label: Name | None = None
+    closeness: Closeness | None = None
+    contact_frequency: ContactFrequency | None = None
 
 
 class ParticipationCorrection(_Correction):

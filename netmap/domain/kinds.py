@@ -36,6 +36,24 @@ class TieKind(str, Enum):
         return self is TieKind.PAID_SUPPORT
 
 
+class Closeness(str, Enum):
+    """How close the person feels to someone (the inner, middle or outer circle of a map)."""
+
+    CLOSEST = "CLOSEST"
+    CLOSE = "CLOSE"
+    FURTHER = "FURTHER"
+
+
+class ContactFrequency(str, Enum):
+    """How often the two are in touch."""
+
+    WEEKLY = "WEEKLY"
+    """Every week or more often."""
+    MONTHLY = "MONTHLY"
+    """At least monthly, less than weekly."""
+    LESS_OFTEN = "LESS_OFTEN"
+
+
 class Role(str, Enum):
     """How a person takes part in an organisation."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from netmap.domain.kinds import OrganisationKind, Role, TieKind
+from netmap.domain.kinds import Closeness, ContactFrequency, OrganisationKind, Role, TieKind
 from netmap.domain.valid_time import Period
 
 
@@ -58,6 +58,8 @@ class Person:
     consent: Consent = field(default_factory=Consent)
     offers_buddying: bool = False
     """They have offered to go along with someone new to a group (a peer buddy)."""
+    key: str | None = None
+    """The key they were imported with (CSV or community file); None if made through the API."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class Organisation:
     interests: tuple[str, ...] = ()
     accessibility: tuple[str, ...] = ()
     description: str | None = None
+    key: str | None = None
+    """The key it was imported with; None if made through the API."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,10 @@ class Tie:
     recorded: Recorded
     label: str | None = None
     corrections: tuple[Correction, ...] = field(default=())
+    closeness: Closeness | None = None
+    """The person's answer to "how close?", when asked; None if not."""
+    contact_frequency: ContactFrequency | None = None
+    """How often they are in touch, when asked; None if not."""
 
     @property
     def paid(self) -> bool:

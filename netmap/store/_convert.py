@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from neo4j import AsyncResult
 
-from netmap.domain.kinds import OrganisationKind, Role, TieKind
+from netmap.domain.kinds import Closeness, ContactFrequency, OrganisationKind, Role, TieKind
 from netmap.domain.records import Consent, Organisation, Participation, Person, Recorded, Tie
 from netmap.domain.valid_time import Period
 
@@ -129,6 +129,7 @@ def person(props: Mapping[str, Any]) -> Person:
         access_needs=_tags(props, "access_needs"),
         consent=consent(props),
         offers_buddying=bool(props.get("offers_buddying")),
+        key=props.get("key"),
     )
 
 
@@ -143,6 +144,7 @@ def organisation(props: Mapping[str, Any]) -> Organisation:
         interests=_tags(props, "interests"),
         accessibility=_tags(props, "accessibility"),
         description=props.get("description"),
+        key=props.get("key"),
     )
 
 
@@ -156,6 +158,8 @@ def tie(props: Mapping[str, Any]) -> Tie:
         period=period(props),
         recorded=recorded(props),
         label=props.get("label"),
+        closeness=Closeness(props["closeness"]) if props.get("closeness") else None,
+        contact_frequency=ContactFrequency(props["contact_frequency"]) if props.get("contact_frequency") else None,
     )
 
 

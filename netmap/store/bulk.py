@@ -114,7 +114,11 @@ def rows_from_records(
         organisations=[node_row(organisation_props(o)) for o in organisations],
         people=[node_row(person_props(p)) for p in people],
         ties=[
-            _link_row(t.id, t.person_id, t.other_id, t.period, t.recorded, kind=t.kind.value, label=t.label)
+            _link_row(
+                t.id, t.person_id, t.other_id, t.period, t.recorded, kind=t.kind.value, label=t.label,
+                closeness=t.closeness.value if t.closeness else None,
+                contact_frequency=t.contact_frequency.value if t.contact_frequency else None,
+            )
             for t in ties
         ],
         participations=[

@@ -50,6 +50,16 @@ def stable_id(*parts: object) -> str:
     return str(uuid.uuid5(NAMESPACE, ":".join(str(p) for p in parts)))
 
 
+def person_id_of_key(key: str) -> str:
+    """The id of the person imported with this key (docs/csv-import.md, "Keys and ids")."""
+    return stable_id(PersonInput.__name__, key)
+
+
+def organisation_id_of_key(key: str) -> str:
+    """The id of the organisation imported with this key."""
+    return stable_id(OrganisationInput.__name__, key)
+
+
 @dataclass
 class Community:
     """Validated rows ready to write, each with its stable id."""
@@ -86,8 +96,9 @@ class _Reader:
         for where, row in self._rows("organisations"):
             if (model := self._model(OrganisationInput, where, row, self.organisations)) is not None:
                 community.organisations.append(
-                    {**model.model_dump(mode="json"), "id": self.organisations[row["key"]]}
-                )
+                    {**model.model_dump(mode="json"), "id": self.organisations[row["key"]], "key": row["key"],
+                     "given": _given(row)}
+                )  # fmt: skip
         default_consent = self.data.get("default_consent")
         for where, row in self._rows("people"):
             if isinstance(row, dict) and default_consent is not None:
@@ -101,7 +112,8 @@ class _Reader:
                     {
                         **values,
                         "id": self.people[row["key"]],
-                        "consent_asked": asked,
+                        "key": row["key"],
+                        "given": _given(row),
                         "consent_mapped": bool(consent.get("mapped")),
                         "consent_organisers": bool(consent.get("show_to_organisers")),
                         "consent_aggregates": bool(consent.get("use_in_aggregates")),
@@ -174,7 +186,8 @@ class _Reader:
                 values = checked.model_dump(mode="json")
                 identity = [values[f] for f in ends.values()]
                 identity += [values.get("kind") or values.get("role"), values["since"]]
-                rows.append({**values, "id": stable_id(section, *identity), "where": where})
+                given = [f for f in row if f not in ends]
+                rows.append({**values, "id": stable_id(section, *identity), "where": where, "given": given})
         return rows
 
     def _refuse_overlaps(self, community: Community) -> None:
@@ -197,6 +210,22 @@ class _Reader:
                             Problem(row["where"], "DUPLICATE_" + section[:-1].upper(), f"overlaps {other_where}")
                         )
                 seen[key].append((period, row["where"]))
+
+
+CONSENT_FIELDS = ("consent_mapped", "consent_organisers", "consent_aggregates")
+NOT_STORED = ("where", "given")
+"""Bookkeeping of a community row that is not a property of the record."""
+
+
+def consent_given(person: dict[str, Any]) -> bool:
+    """Whether a person's entry gives their consent answers (else none is recorded)."""
+    return CONSENT_FIELDS[0] in person.get("given", CONSENT_FIELDS)
+
+
+def _given(row: dict[str, Any]) -> list[str]:
+    """The stored fields a person's or organisation's entry gives a value for (not left out)."""
+    fields = [f for f in row if f != "key"]
+    return [c for f in fields for c in (CONSENT_FIELDS if f == "consent" else (f,))]
 
 
 def _date(value: str | None) -> Any:
@@ -229,7 +258,7 @@ OnWritten = Callable[[int], None]
 
 async def load_community(store: Store, community: Community, progress: OnWritten | None = None) -> dict[str, int]:
     """Write the community in one transaction; what exists already is left as it is."""
-    await store.write(_write_all, _rows(community, datetime.now(timezone.utc)), progress)
+    await store.write(_write_all, community_rows(community, datetime.now(timezone.utc)), progress)
     return community.counts()
 
 
@@ -245,10 +274,10 @@ async def _write_all(tx: AsyncManagedTransaction, rows: Rows, progress: OnWritte
                 progress(done)
 
 
-def _rows(community: Community, now: datetime) -> Rows:
+def community_rows(community: Community, now: datetime) -> Rows:
+    """The community as bulk-write rows, stamped as recorded now by its ``recorded_by``."""
     stamp = {"recorded_by": community.recorded_by, "recorded_at": now}
     consent_stamp = {"consent_recorded_by": community.recorded_by, "consent_recorded_at": now}
-    """Only on people whose consent the file gives: the others were never asked."""
 
     def links(rows: list[dict[str, Any]], *ends: str) -> list[dict[str, Any]]:
         return [
@@ -257,7 +286,7 @@ def _rows(community: Community, now: datetime) -> Rows:
                 "a": r[ends[0]],
                 "b": r[ends[1]],
                 "props": {
-                    **{k: v for k, v in r.items() if k not in (*ends, "where")},
+                    **{k: v for k, v in r.items() if k not in (*ends, *NOT_STORED)},
                     "since": _date(r["since"]),
                     "until": _date(r["until"]),
                     **stamp,
@@ -267,13 +296,16 @@ def _rows(community: Community, now: datetime) -> Rows:
         ]
 
     return Rows(
-        organisations=[node_row({**r, **stamp}) for r in community.organisations],
+        organisations=[node_row({**_stored(r), **stamp}) for r in community.organisations],
         people=[
-            node_row({**{k: v for k, v in r.items() if k != "consent_asked"}, **stamp,
-                      **(consent_stamp if r["consent_asked"] else {})})
+            node_row({**_stored(r), **stamp, **(consent_stamp if consent_given(r) else {})})
             for r in community.people
-        ],  # fmt: skip
+        ],
         ties=links(community.ties, "person_id", "other_id"),
         participations=links(community.participations, "person_id", "organisation_id"),
         **activity_rows(community.groups, Recorded(community.recorded_by, now)),
     )
+
+
+def _stored(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in NOT_STORED}

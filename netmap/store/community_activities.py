@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from netmap.domain.activity_inputs import ActivityInput, ExchangeInput, VolunteeringInput
+from netmap.domain.activity_inputs import ActivityInput, AttendanceInput, ExchangeInput, VolunteeringInput
 from netmap.domain.errors import InvalidInput, Problem
 from netmap.domain.inputs import validated
 from netmap.domain.records import Recorded
@@ -56,9 +56,14 @@ def missing_key(where: str, key: Any) -> Problem:
 
 
 def read_activity_sections(
-    data: dict[str, Any], people: dict[str, str], organisations: dict[str, str], problems: list[Problem]
+    data: dict[str, Any],
+    people: dict[str, str],
+    organisations: dict[str, str],
+    problems: list[Problem],
+    today: date | None = None,
 ) -> ActivitySections:
     """Validate the sections, adding every problem to ``problems``."""
+    today = today or date.today()
     found = ActivitySections()
     activities: dict[str, tuple[str, ActivityInput]] = {}
 
@@ -91,31 +96,39 @@ def read_activity_sections(
     found.activities = list(activities.values())
     by_key = activities
 
-    def session(where: str, activity_key: Any, day: Any) -> str | None:
+    def activity(where: str, activity_key: Any) -> str | None:
         if activity_key not in by_key:
             problems.append(Problem(f"{where}.activity", "NOT_FOUND", f"no activity {activity_key!r}"))
             return None
-        id, given = by_key[activity_key]
+        return by_key[activity_key][0]
+
+    def session(where: str, activity_key: Any, day: date) -> bool:
+        """The checks of recordAttendance: a session of the activity on that day, not in the future."""
+        given = by_key[activity_key][1]
+        if day > today:
+            problems.append(Problem(f"{where}.date", "NOT_A_SESSION", "attendance is recorded on or after the day"))
+            return False
         if not schedule_of(given.schedule).has_session_on(day):
             problems.append(Problem(f"{where}.date", "NOT_A_SESSION", f"{given.title} has no session on {day}"))
-            return None
-        return id
+            return False
+        return True
 
     for i, row in enumerate(data.get("attendance") or []):
         where = f"attendance[{i}]"
-        activity_id = session(where, row.get("activity"), row.get("date"))
+        activity_id = activity(where, row.get("activity"))
         ids = [key(people, where, "people", p) for p in row.get("people") or []]
-        if activity_id and all(ids):
-            found.attendance.append({"activity_id": activity_id, "date": row["date"], "people": ids})
+        made = check(AttendanceInput, where, {"activity_id": activity_id or "?", "date": row.get("date"),
+                                              "person_ids": [i or "?" for i in ids]})  # fmt: skip
+        if made and activity_id and all(ids) and session(where, row["activity"], made.date):
+            found.attendance.append({"activity_id": activity_id, "date": made.date, "people": made.person_ids})
     for i, row in enumerate(data.get("volunteering") or []):
         where = f"volunteering[{i}]"
-        activity_id = session(where, row.get("activity"), row.get("date"))
+        activity_id = activity(where, row.get("activity"))
         person = key(people, where, "person", row.get("person"))
-        if activity_id and person:
-            made = check(VolunteeringInput, where, {"activity_id": activity_id, "person_id": person,
-                                                    "date": row.get("date"), "hours": row.get("hours")})  # fmt: skip
-            if made:
-                found.volunteering.append(made)
+        made = check(VolunteeringInput, where, {"activity_id": activity_id or "?", "person_id": person or "?",
+                                                "date": row.get("date"), "hours": row.get("hours")})  # fmt: skip
+        if made and activity_id and person and session(where, row["activity"], made.date):
+            found.volunteering.append(made)
     parties = {**organisations, **people}
     for i, row in enumerate(data.get("exchanges") or []):
         where = f"exchanges[{i}]"

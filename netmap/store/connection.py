@@ -39,6 +39,7 @@ from netmap.store.embedded import EmbeddedServer
 from netmap.store.errors import StoreUnavailable
 from netmap.store.migrations import apply_migrations
 from netmap.store.settings import EMBEDDED_DATABASE, StoreSettings
+from netmap.store.shared import EmbeddedClaim
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -189,17 +190,31 @@ log = logging.getLogger("netmap.store")
 WATCH_INTERVAL_S = 0.5
 
 
-async def _keep_alive(server: EmbeddedServer) -> None:
-    """Start the embedded server again whenever its process has died (same ports, same data)."""
+def _driver(uri: str, auth: tuple[str, str]) -> AsyncDriver:
+    return AsyncGraphDatabase.driver(
+        uri,
+        auth=auth,
+        connection_timeout=CONNECTION_TIMEOUT_S,
+        max_transaction_retry_time=RETRY_TIME_S,
+        initial_retry_delay=FIRST_RETRY_DELAY_S,
+    )
+
+
+async def _keep_alive(claim: EmbeddedClaim, store: Store) -> None:
+    """Keep the embedded store reachable: start its server again if it died (the owner),
+    take over when the owner has gone, follow it when it moved (a guest)."""
     while True:
         await asyncio.sleep(WATCH_INTERVAL_S)
-        if not server.running:
-            log.error("the embedded store stopped; starting it again")
-            try:
-                await asyncio.to_thread(server.start)
-                log.info("the embedded store is back")
-            except Exception:  # noqa: BLE001 - keep trying; every failure is logged
-                log.exception("the embedded store could not be started; trying again")
+        try:
+            moved = await asyncio.to_thread(claim.refresh)
+        except Exception:  # noqa: BLE001 - keep trying; every failure is logged
+            log.exception("the embedded store could not be started; trying again")
+            continue
+        store.server = claim.server
+        if moved is not None:
+            old, store.driver = store.driver, _driver(moved.uri, (moved.user, moved.password))
+            await old.close()
+            log.info("the embedded store is now at %s", moved.uri)
 
 
 FIRST_WAIT_S = 0.5
@@ -237,25 +252,19 @@ async def wait_until_up(store: Store, uri: str, limit_s: float) -> None:
 async def open_store(
     settings: StoreSettings, *, migrate: bool = True, keep_alive: bool = True
 ) -> AsyncIterator[Store]:
-    """Connect to the configured server, or start the embedded one, for the block's length."""
-    server: EmbeddedServer | None = None
+    """Connect to the configured server, or to the data folder's embedded one (started by
+    this process if no other netmap process runs it), for the block's length."""
+    claim: EmbeddedClaim | None = None
     uri, auth, database = settings.uri, (settings.user, settings.password or ""), settings.database
     if settings.embedded:
-        server = EmbeddedServer(settings.data_dir, settings.database or EMBEDDED_DATABASE)
-        endpoint = await asyncio.to_thread(server.start)
+        claim = EmbeddedClaim(settings.data_dir, settings.database or EMBEDDED_DATABASE)
+        endpoint = await asyncio.to_thread(claim.open)
         uri, auth, database = endpoint.uri, (endpoint.user, endpoint.password), endpoint.database
     try:
-        driver = AsyncGraphDatabase.driver(
-            uri,  # type: ignore[arg-type]
-            auth=auth,
-            connection_timeout=CONNECTION_TIMEOUT_S,
-            max_transaction_retry_time=RETRY_TIME_S,
-            initial_retry_delay=FIRST_RETRY_DELAY_S,
-        )
-        store = Store(driver, database, server)
-        watchdog = asyncio.create_task(_keep_alive(server)) if server is not None and keep_alive else None
+        store = Store(_driver(uri, auth), database, claim.server if claim else None)  # type: ignore[arg-type]
+        watchdog = asyncio.create_task(_keep_alive(claim, store)) if claim is not None and keep_alive else None
         try:
-            if server is None:
+            if claim is None:
                 await wait_until_up(store, str(uri), settings.wait_s)
             if migrate:
                 await apply_migrations(store)
@@ -267,5 +276,5 @@ async def open_store(
                     await watchdog
             await store.close()
     finally:
-        if server is not None:
-            await asyncio.to_thread(server.stop)
+        if claim is not None:
+            await asyncio.to_thread(claim.close)

@@ -10,6 +10,7 @@ the keys, so importing the same files again changes nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from netmap.domain.csv_layout import SHEETS, Found, Place, Table, as_problems, locate, read_table, template
@@ -50,7 +51,24 @@ def _names() -> str:
     return f"{', '.join(most)} or {last}"
 
 
+@dataclass(frozen=True)
+class CsvImport:
+    """Checked CSV files: the community they make, and where each of its rows came from."""
+
+    community: Community
+    tables: dict[str, Table]
+
+    def place(self, where: str) -> Place:
+        """The file and row of a community row (``people[3]``)."""
+        return locate(Problem(where, "", ""), self.tables)[0]
+
+
 def read_csv_import(files: dict[str, Path], recorded_by: str) -> Community:
+    """Parse and check every file (see ``read_csv``)."""
+    return read_csv(files, recorded_by).community
+
+
+def read_csv(files: dict[str, Path], recorded_by: str) -> CsvImport:
     """Parse and check every file; raise InvalidInput listing every problem by file, row and column.
 
     A wrong header (an unknown column, a required one missing) is reported
@@ -79,7 +97,7 @@ def read_csv_import(files: dict[str, Path], recorded_by: str) -> Community:
         raise InvalidInput(as_problems(cells + [locate(problem, tables) for problem in exc.problems])) from None
     if cells:
         raise InvalidInput(as_problems(cells))
-    return community
+    return CsvImport(community, tables)
 
 
 def write_template(folder: Path) -> list[Path]:

@@ -37,13 +37,23 @@ class Endpoint:
 class EmbeddedServer:
     """Starts and stops the embedded ArcadeDB child process."""
 
-    def __init__(self, data_dir: Path, database: str, start_timeout: float = 120.0) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        database: str,
+        start_timeout: float = 120.0,
+        ports: tuple[int, int] | None = None,
+        hold_fds: tuple[int, ...] = (),
+    ) -> None:
         self.data_dir = data_dir.resolve()
         self.database = database
         self.start_timeout = start_timeout
         self._process: subprocess.Popen[bytes] | None = None
         self._endpoint: Endpoint | None = None
-        self._ports: tuple[int, int] | None = None
+        self._ports: tuple[int, int] | None = ports
+        self._hold_fds = hold_fds
+        """Open files the server's process keeps open too (the owner's lock, so it lasts
+        until the server has gone as well)."""
         self.restarts = 0
         """How many times the server was started again after its first start."""
 
@@ -54,6 +64,11 @@ class EmbeddedServer:
     @property
     def pid(self) -> int | None:
         return self._process.pid if self._process else None
+
+    @property
+    def ports(self) -> tuple[int, int] | None:
+        """The Bolt and HTTP ports of the last start."""
+        return self._ports
 
     @property
     def endpoint(self) -> Endpoint:
@@ -77,6 +92,7 @@ class EmbeddedServer:
         ready = self.data_dir / "embedded.ready"
         ready.unlink(missing_ok=True)
         log = (self.data_dir / LOG_FILE).open("ab")
+        log_start = log.tell()
         command = [
             sys.executable, "-m", "netmap.store._arcadedb_process",
             "--root", str(self.data_dir / "arcadedb"),
@@ -87,10 +103,15 @@ class EmbeddedServer:
             "--ready-file", str(ready),
         ]  # fmt: skip
         self._process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, cwd=self.data_dir
+            command,
+            stdin=subprocess.PIPE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=self.data_dir,
+            pass_fds=self._hold_fds,
         )
         log.close()
-        self._wait_until_ready(self._process, ready)
+        self._wait_until_ready(self._process, ready, log_start)
         self._endpoint = Endpoint(f"bolt://127.0.0.1:{bolt_port}", USER, password, self.database)
         return self._endpoint
 
@@ -134,14 +155,13 @@ class EmbeddedServer:
         path.chmod(0o600)
         return path.read_text().strip()
 
-    def _wait_until_ready(self, process: subprocess.Popen[bytes], ready: Path) -> None:
+    def _wait_until_ready(self, process: subprocess.Popen[bytes], ready: Path, log_start: int) -> None:
         deadline = time.monotonic() + self.start_timeout
         while not ready.exists():
             if process.poll() is not None:
-                raise EmbeddedServerError(
-                    f"the embedded ArcadeDB server exited with code {process.returncode}; "
-                    f"see {self.data_dir / LOG_FILE}"
-                )
+                if process.stdin:
+                    process.stdin.close()
+                raise EmbeddedServerError(self._why_it_exited(process.returncode, log_start))
             if time.monotonic() > deadline:
                 self.stop(timeout=5)
                 raise EmbeddedServerError(
@@ -149,6 +169,30 @@ class EmbeddedServer:
                     f"see {self.data_dir / LOG_FILE}"
                 )
             time.sleep(0.1)
+
+    def _why_it_exited(self, code: int | None, log_start: int) -> str:
+        """The cause a person can act on, when the log names one; else where to look."""
+        log = self.data_dir / LOG_FILE
+        with log.open("rb") as found:
+            found.seek(log_start)
+            text = found.read().decode(errors="replace")
+        if "is locked by another process" in text:
+            return (
+                f"the database files in {self.data_dir / 'arcadedb'} are in use by another program: "
+                "a netmap or ArcadeDB process not started from this folder's netmap, or one still "
+                f"shutting down; stop it and try again (details in {log})"
+            )
+        return f"the embedded ArcadeDB server exited with code {code}; see {log}"
+
+
+def port_is_free(port: int) -> bool:
+    """True if nothing listens on ``port`` on loopback now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 def _free_port() -> int:

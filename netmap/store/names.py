@@ -42,6 +42,8 @@ PROPERTY_KEYS = frozenset({
     "scoped_key", "body_hash", "response", "results", "written_at",
     # browser sessions
     "token_id",
+    # keys people and organisations were imported with; the tie answers of mapping
+    "key", "closeness", "contact_frequency",
     # activities' closing time and last change
     "finishes", "modified_at",
     # network reviews, service settings, reflections and their actions

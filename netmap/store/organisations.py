@@ -35,6 +35,7 @@ def organisation_props(organisation: Organisation) -> dict[str, Any]:
         "interests": list(organisation.interests),
         "accessibility": list(organisation.accessibility),
         "description": organisation.description,
+        "key": organisation.key,
         **recorded_props(organisation.recorded),
     }
 

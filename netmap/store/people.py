@@ -39,6 +39,7 @@ def person_props(person: Person) -> dict[str, Any]:
         "skills": list(person.skills),
         "access_needs": list(person.access_needs),
         "offers_buddying": person.offers_buddying,
+        "key": person.key,
         **consent_props(person.consent),
         **recorded_props(person.recorded),
     }

@@ -47,7 +47,10 @@ _PERSON_FIELDS = (
     "consent_organisers", "consent_aggregates", "consent_recorded_by", "consent_recorded_at", "recorded_by",
     "recorded_at",
 )  # fmt: skip
-_TIE_FIELDS = ("id", "kind", "label", "since", "until", "recorded_by", "recorded_at", "person_id", "other_id")
+_TIE_FIELDS = (
+    "id", "kind", "label", "since", "until", "recorded_by", "recorded_at", "person_id", "other_id",
+    "closeness", "contact_frequency",
+)  # fmt: skip
 _PARTICIPATION_FIELDS = (
     "id", "role", "title", "since", "until", "recorded_by", "recorded_at", "person_id", "organisation_id",
 )  # fmt: skip

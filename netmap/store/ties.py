@@ -33,6 +33,8 @@ def _versioned(tie: Tie) -> dict[str, Any]:
         "since": tie.period.since,
         "until": tie.period.until,
         "label": tie.label,
+        "closeness": tie.closeness.value if tie.closeness else None,
+        "contact_frequency": tie.contact_frequency.value if tie.contact_frequency else None,
     }
 
 
@@ -76,6 +78,8 @@ async def record_tie(tx: AsyncManagedTransaction, tie: TieInput, by: Recorded) -
         "since": tie.since,
         "until": tie.until,
         "label": tie.label,
+        "closeness": tie.closeness.value if tie.closeness else None,
+        "contact_frequency": tie.contact_frequency.value if tie.contact_frequency else None,
         **recorded_props(by),
     }
     await tx.run(
@@ -106,7 +110,7 @@ async def correct_tie(
             Period(after["since"], after["until"]), ignore=tie.id,
         )  # fmt: skip
 
-    changes = correction.changes(clearable={"until", "label"})
+    changes = correction.changes(clearable={"until", "label", "closeness", "contact_frequency"})
     return await correct_link(
         tx, TIE, id, _versioned, changes, correction.reason, by, check
     )

@@ -23,7 +23,7 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from cross_web import HTTPException
@@ -45,7 +45,7 @@ from netmap.store.connection import Store, open_store
 from netmap.store.idempotency import find_request, save_response
 from netmap.store.settings import StoreSettings
 from netmap.web.directory import OPEN_REFERRAL
-from netmap.web.guards import BodySizeLimit, RateLimit, RefusalLimit, SecurityHeaders
+from netmap.web.guards import GRAPHIQL_POLICY, BodySizeLimit, RateLimit, RefusalLimit, SecurityHeaders
 from netmap.web.protocol import GRAPHQL_RESPONSE, JSON, not_run, response_media_type
 from netmap.web.routes import PAGES
 
@@ -72,6 +72,14 @@ class GraphQLApp(GraphQL[Context, None]):
     def __init__(self, settings: ApiSettings) -> None:
         super().__init__(build_schema(settings), graphql_ide="graphiql" if settings.introspection else None)
         self.settings = settings
+
+    @property
+    def graphql_ide_html(self) -> str:
+        """GraphiQL from netmap's own files: the page loads nothing from elsewhere."""
+        return GRAPHIQL_PAGE.read_text(encoding="utf-8")
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(self.graphql_ide_html, headers={"Content-Security-Policy": GRAPHIQL_POLICY})
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         user = request.scope.get("user")
@@ -142,6 +150,7 @@ class GraphQLApp(GraphQL[Context, None]):
         return answer
 
 
+GRAPHIQL_PAGE = Path(__file__).parent / "templates" / "graphiql.html"
 IDEMPOTENCY_HEADER = "idempotency-key"
 MAX_KEY = 200
 CLOCK_MARGIN_S = 2.0

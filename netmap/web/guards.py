@@ -128,8 +128,12 @@ PAGE_POLICY = (
 """The pages: their own stylesheet and pictures, no scripts, forms only to this site."""
 PICTURE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox"
 """matplotlib's SVG carries its own <style>; nothing in a picture may run."""
-GRAPHIQL_POLICY = "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-"""GraphiQL (development only) runs its own inline and fetched scripts; it is only kept out of frames."""
+GRAPHIQL_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+"""GraphiQL (development only), served from netmap's own pinned files: only netmap's own origin;
+its editor sets styles inline and its fonts are data: URLs."""
 
 
 def content_policy(path: str) -> str:
