@@ -10,7 +10,6 @@ names, so a statement naming one that is not here fails the build. Run as
 from __future__ import annotations
 
 import json
-import re
 
 LABELS = frozenset({
     "Person", "Organisation", "Activity", "Exchange", "Correction", "ConsentRecord", "SelfReport",
@@ -39,15 +38,9 @@ PROPERTY_KEYS = frozenset({
     # accounts, tokens, the audit log, idempotency keys
     "subject", "scope_id", "hash", "created_at", "expires_at", "revoked_at", "action", "operation",
     "scoped_key", "body_hash", "response", "results", "written_at",
+    # the count of locked writes (store/_locks.py)
+    "_netmap_lock",
 })  # fmt: skip
-
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-
-
-def safe_name(name: object) -> bool:
-    """A name that can go into Cypher text as it is: letters, digits and underscores."""
-    return isinstance(name, str) and _NAME.fullmatch(name) is not None
-
 
 def as_json() -> str:
     return json.dumps(
