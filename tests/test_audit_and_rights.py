@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from access_world import build_world
 from conftest import Api, StoreProbe
 from netmap.api.schema import build_schema
@@ -54,6 +56,15 @@ def test_subject_access_export_holds_everything(api: Api, probe: StoreProbe) -> 
     assert {t["other_name"] for t in export["ties"]} == {"Joan", "Sam"}
     assert {p["organisation_name"] for p in export["participations"]} == {"Crafting Club", "Day Service"}
     assert export["caseload"][0]["planner"] == "planner-1"
+
+
+def test_netmaps_own_lock_count_is_not_in_a_subject_access_export(api: Api, probe: StoreProbe) -> None:
+    world = build_world(probe)
+    probe.rows("MATCH (p:Person {id: 'vera'})-[t:TIE]-() SET p._netmap_lock = 3, t._netmap_lock = 2")
+
+    export = api.as_(world.tokens["person"]).data('{ subjectAccessExport(personId: "vera") }')["subjectAccessExport"]
+
+    assert "_netmap_lock" not in json.dumps(export)
 
 
 def test_a_person_cannot_export_someone_else(api: Api, probe: StoreProbe) -> None:

@@ -1,11 +1,16 @@
 """Write locks taken before a check-then-write, so concurrent writers queue.
 
 "Is there already an overlapping tie?" followed by "create one" is only safe
-if no one else can do the same in between. Setting and removing a property
-takes the record's write lock on Neo4j (the other transaction waits, then
-sees the committed change) and marks the record changed on ArcadeDB (the
-other transaction fails with a transient conflict and the driver retries it,
-seeing the change). Nothing is left on the record.
+if no one else can do the same in between. A lock adds one to the record's
+``_netmap_lock`` count. On Neo4j that takes the record's write lock: the other
+transaction waits, then sees the committed change. On ArcadeDB it is a change
+to the record, so of two concurrent transactions the second fails at commit
+with a transient conflict and the driver runs it again, when it sees the change.
+The count must really change: ArcadeDB compares a record's content at commit,
+so setting a property and removing it again (this module's first way) left
+the record as it was and locked nothing there (docs/architecture.md). The
+count is netmap's own bookkeeping: it is never shown (subject access leaves
+it out) and travels with backups.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ async def lock_nodes(tx: AsyncManagedTransaction, ids: list[str]) -> None:
     """Lock people and organisations by id, in a fixed order to avoid deadlocks."""
     await tx.run(
         f"UNWIND $ids AS id {person_or_organisation('n', 'id')}"  # type: ignore[arg-type]
-        "WITH n WHERE n IS NOT NULL SET n._netmap_lock = true REMOVE n._netmap_lock",
+        "WITH n WHERE n IS NOT NULL SET n._netmap_lock = coalesce(n._netmap_lock, 0) + 1",
         ids=sorted(set(ids)),
     )
 
@@ -27,7 +32,7 @@ async def lock_nodes(tx: AsyncManagedTransaction, ids: list[str]) -> None:
 async def lock_node(tx: AsyncManagedTransaction, label: str, id: str) -> None:
     """Lock one node of ``label`` (this package's own label, never user input) by id."""
     await tx.run(
-        f"MATCH (n:{label} {{id: $id}}) SET n._netmap_lock = true REMOVE n._netmap_lock",  # type: ignore[arg-type]
+        f"MATCH (n:{label} {{id: $id}}) SET n._netmap_lock = coalesce(n._netmap_lock, 0) + 1",  # type: ignore[arg-type]
         id=id,
     )
 
@@ -41,7 +46,7 @@ async def lock_account(tx: AsyncManagedTransaction, subject: str) -> None:
     when it finds the account (docs/robustness.md).
     """
     await tx.run(
-        "MERGE (a:Account {subject: $subject}) SET a._netmap_lock = true REMOVE a._netmap_lock",
+        "MERGE (a:Account {subject: $subject}) SET a._netmap_lock = coalesce(a._netmap_lock, 0) + 1",
         subject=subject,
     )
 
@@ -49,6 +54,6 @@ async def lock_account(tx: AsyncManagedTransaction, subject: str) -> None:
 async def lock_link(tx: AsyncManagedTransaction, pattern: str, id: str) -> None:
     """Lock one tie or participation (``pattern`` binds it as ``r``)."""
     await tx.run(
-        f"MATCH {pattern} WHERE r.id = $id SET r._netmap_lock = true REMOVE r._netmap_lock",  # type: ignore[arg-type]
+        f"MATCH {pattern} WHERE r.id = $id SET r._netmap_lock = coalesce(r._netmap_lock, 0) + 1",  # type: ignore[arg-type]
         id=id,
     )

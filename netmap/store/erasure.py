@@ -18,6 +18,14 @@ def _plain(value: Any) -> Any:
     return json.loads(json.dumps(value, default=lambda v: v.iso_format() if hasattr(v, "iso_format") else str(v)))
 
 
+LOCK = "_netmap_lock"
+"""netmap's own count of locked writes (store/_locks.py): not the person's data."""
+
+
+def _without_lock(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k != LOCK}
+
+
 async def subject_access(tx: AsyncManagedTransaction, person_id: str) -> dict[str, Any]:
     """Everything netmap holds about one person, as plain JSON-ready data."""
     result = await tx.run(
@@ -51,12 +59,12 @@ async def subject_access(tx: AsyncManagedTransaction, person_id: str) -> dict[st
         "MATCH (r:SelfReport {person_id: $id}) RETURN properties(r) AS r ORDER BY r.date", id=person_id
     )
     audit = await entries_about(tx, person_id)
-    person = {k: v for k, v in row["person"].items() if k != "name_key"}
+    person = {k: v for k, v in row["person"].items() if k not in ("name_key", LOCK)}
     return _plain(
         {
             "person": person,
-            "ties": row["ties"],
-            "participations": row["participations"],
+            "ties": [_without_lock(t) for t in row["ties"]],
+            "participations": [_without_lock(r) for r in row["participations"]],
             "caseload": row["planners"],
             "corrections": [c["c"] async for c in corrections],
             "consent_history": [c["c"] async for c in consents],

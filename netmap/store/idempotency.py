@@ -60,7 +60,7 @@ async def claim_write(tx: AsyncManagedTransaction, scoped_key: str, body_hash: s
         )
         return
     result = await tx.run(
-        "MATCH (i:IdempotentRequest {scoped_key: $key}) SET i._netmap_lock = true REMOVE i._netmap_lock "
+        "MATCH (i:IdempotentRequest {scoped_key: $key}) SET i._netmap_lock = coalesce(i._netmap_lock, 0) + 1 "
         "RETURN size(i.results) AS done",
         key=scoped_key,
     )

@@ -10,7 +10,6 @@ names, so a statement naming one that is not here fails the build. Run as
 from __future__ import annotations
 
 import json
-import re
 
 LABELS = frozenset({
     "Person", "Organisation", "Activity", "Exchange", "Correction", "ConsentRecord", "SelfReport",
@@ -49,15 +48,9 @@ PROPERTY_KEYS = frozenset({
     # network reviews, service settings, reflections and their actions
     "service_id", "lsns6_at_risk_below", "ucla3_lonely_from", "held_on", "participants", "principles",
     "reflection_id", "principle", "who", "due", "how", "seq", "action_id", "note",
+    # the count of locked writes (store/_locks.py)
+    "_netmap_lock",
 })  # fmt: skip
-
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-
-
-def safe_name(name: object) -> bool:
-    """A name that can go into Cypher text as it is: letters, digits and underscores."""
-    return isinstance(name, str) and _NAME.fullmatch(name) is not None
-
 
 def as_json() -> str:
     return json.dumps(
