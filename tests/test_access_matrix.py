@@ -9,7 +9,7 @@ import pytest
 
 from access_world import CALLERS, build_world
 from conftest import REPO, Api, StoreProbe
-from netmap.api.permissions import POLICY, PUBLIC, policy_markdown
+from netmap.api.permissions import POLICY, PUBLIC, Grant, policy_markdown
 from netmap.api.settings import ApiSettings
 from netmap.domain.access import AccessRole, PersonView
 from netmap.services.disclosure import DisclosureControl
@@ -207,3 +207,62 @@ def test_refusals_say_why(api: Api, probe: StoreProbe) -> None:
         assert response.status_code == 401
         assert response.json()["errors"][0]["message"].startswith(message)
         assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+OUT_OF_SCOPE: dict[str, str] = {
+    # Each asks about Joan, who is in no scoped caller's scope in the access world.
+    "person": '{ person(id: "%s") { name } }',
+    "tie": '{ tie(id: "%s") { kind } }',
+    "participation": '{ participation(id: "%s") { role } }',
+    "suggestions": '{ suggestions(personId: "%s") { reasons } }',
+    "buddies": '{ buddies(personId: "%s") { sharedInterests } }',
+    "updatePerson": 'mutation { updatePerson(id: "%s", input: {area: "Riverside"}) { id } }',
+    "recordTie": 'mutation { recordTie(input: {personId: "%s", otherId: "sam", kind: NEIGHBOUR}) { id } }',
+    "recordSelfReport": 'mutation { recordSelfReport(personId: "%s", input: {instrument: ONS, answer: "never"}) { concern } }',
+}
+TARGETS = {"person": "joan", "tie": "joan-tie", "participation": "joan-part"}
+JOANS_RECORDS = """
+MATCH (joan:Person {id: 'joan'}), (sam:Person {id: 'sam'}), (club:Organisation {id: 'day'})
+CREATE (joan)-[:TIE {id: 'joan-tie', kind: 'NEIGHBOUR', since: date('2020-01-01'), recorded_by: 't', recorded_at: datetime()}]->(sam)
+CREATE (joan)-[:PARTICIPATES {id: 'joan-part', role: 'MEMBER', since: date('2020-01-01'), recorded_by: 't', recorded_at: datetime()}]->(club)
+"""
+
+
+def _answer(body: dict[str, Any]) -> tuple[Any, ...]:
+    errors = body.get("errors") or []
+    codes = tuple(e.get("extensions", {}).get("code") for e in errors)
+    data = body.get("data") or {}
+    return codes, tuple(v in (None, []) for v in data.values())
+
+
+@pytest.mark.parametrize("operation", list(OUT_OF_SCOPE))
+def test_a_scope_grant_answers_outside_the_scope_as_for_an_unknown_id(api: Api, probe: StoreProbe, operation: str) -> None:
+    """Where POLICY grants SCOPE, a record outside the caller's scope behaves exactly like one
+    that does not exist; where it grants ALL, it is answered."""
+    world = build_world(probe)
+    probe.rows(JOANS_RECORDS)
+    target = TARGETS.get(operation, "joan")
+    for caller, token in world.tokens.items():
+        if caller not in [role.value for role in AccessRole]:
+            continue
+        granted = POLICY[operation].get(AccessRole(caller))
+        if granted is None:
+            continue
+        client = api.as_(token)
+        outside = _answer(client(OUT_OF_SCOPE[operation] % target))
+        unknown = _answer(client(OUT_OF_SCOPE[operation] % "no-such-record"))
+        if granted.value == "all":
+            assert outside != unknown, f"{operation} as {caller}: ALL should reach {target}"
+        else:
+            assert outside == unknown, f"{operation} as {caller}: {granted.value} should hide {target}"
+
+
+def test_the_policy_table_is_what_decides(api: Api, probe: StoreProbe, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Changing one cell of POLICY changes what the caller gets."""
+    planner = api.as_(build_world(probe).tokens["planner"])
+    query = '{ person(id: "joan") { name } }'
+    assert planner.data(query) == {"person": None}
+
+    monkeypatch.setitem(POLICY, "person", {**POLICY["person"], AccessRole.PLANNER: Grant.ALL})
+
+    assert planner.data(query) == {"person": {"name": "Joan"}}

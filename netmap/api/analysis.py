@@ -16,7 +16,7 @@ from netmap.analysis.cohort import AreaCohort, Caseload, Cohort, ServiceCohort, 
 from netmap.analysis.evidence import gave_time, received_time
 from netmap.analysis.self_reported import self_reported_figures
 from netmap.analysis.steps import Every, steps
-from netmap.api.context import Info
+from netmap.api.context import Info, operation_of
 from netmap.api.measures import Changes, CohortFigures, CoproductionEvidence, EveryStep
 from netmap.api.network import Snapshot
 from netmap.api.permissions import Allowed
@@ -115,7 +115,7 @@ async def _shown_ids(info: Info, ids: Iterable[str], appearance: Appearance = Ap
     people = await info.context.loaders.person.load_many(wanted)
     return {
         p.id for p in people
-        if p is not None and shows_identity(await info.context.view_of(p, appearance))
+        if p is not None and shows_identity(await info.context.view_of(p, appearance, operation_of(info)))
     }  # fmt: skip
 
 

@@ -48,6 +48,8 @@ class Context:
     writes: int = 0
     writing: bool = False
     """Whether a write has begun: from then on the time limit no longer stops the operation."""
+    grants: dict[str, str] = field(default_factory=dict)
+    """Field → the grant (``permissions.POLICY``) it was allowed with: ``all`` lifts the scope."""
     reads: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Person id → (action, operation) that read it, for the audit log."""
 
@@ -62,19 +64,32 @@ class Context:
         """Who is recording this change, and when."""
         return Recorded(by=self.actor, at=datetime.now(timezone.utc))
 
-    def scope(self) -> tuple[str, dict[str, Any]]:
-        """The Cypher condition on ``n`` for the people this caller may see."""
+    def _unscoped(self, operation: str | None) -> bool:
+        """Whether the policy grants ``operation`` on any record (ALL), not only within scope."""
+        return operation is not None and self.grants.get(operation) == "all"
+
+    def scope(self, operation: str | None = None) -> tuple[str, dict[str, Any]]:
+        """The Cypher condition on ``n`` for the people this caller may see in ``operation``."""
+        if self._unscoped(operation):
+            return "true", {}
         return scope_condition(self.principal, self.today)
 
-    async def view_of(self, person: Person, appearance: Appearance = Appearance.DIRECT) -> PersonView | None:
-        """How much of ``person`` this caller is shown (None: nothing), by the one rule."""
-        in_scope = await self.loaders.visible.load(person.id)
+    async def in_scope(self, person_id: str, operation: str | None) -> bool:
+        return self._unscoped(operation) or await self.loaders.visible.load(person_id)
+
+    async def view_of(
+        self, person: Person, appearance: Appearance = Appearance.DIRECT, operation: str | None = None
+    ) -> PersonView | None:
+        """How much of ``person`` this caller is shown in ``operation`` (None: nothing), by the one rule."""
+        in_scope = await self.in_scope(person.id, operation)
         return person_view(self.principal, person, in_scope=in_scope, appearance=appearance)
 
-    async def naming(self, person_id: str, *, known_contact: bool = False, owns_map: bool = False) -> Naming:
+    async def naming(
+        self, person_id: str, operation: str | None = None, *, known_contact: bool = False, owns_map: bool = False
+    ) -> Naming:
         """Whether a new record may name this person (see ``visibility.may_name``)."""
         person = await self.loaders.person.load(person_id)
-        in_scope = person is not None and await self.loaders.visible.load(person_id)
+        in_scope = person is not None and await self.in_scope(person_id, operation)
         return may_name(person, in_scope=in_scope, known_contact=known_contact, owns_map=owns_map)
 
     def note_read(self, person_id: str, operation: str, action: str = "READ") -> None:
@@ -129,3 +144,11 @@ class Context:
 
 
 Info = _Info[Context, None]
+
+
+def operation_of(info: Info) -> str:
+    """The root field a resolver serves: its grant is the one that applies."""
+    path = info.path
+    while path.prev is not None:
+        path = path.prev
+    return str(path.key) if isinstance(path.key, str) else info.field_name

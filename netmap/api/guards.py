@@ -4,7 +4,7 @@ gets. (Role checks are in ``permissions.py``.)"""
 
 from __future__ import annotations
 
-from netmap.api.context import Info
+from netmap.api.context import Info, operation_of
 from netmap.domain import records
 from netmap.domain.access import AccessRole, PersonView
 from netmap.domain.errors import ConsentRequired, Forbidden, NotFound
@@ -16,7 +16,7 @@ from netmap.store.ties import find_ties
 async def person_in_scope(info: Info, person_id: str) -> records.Person:
     """The person, if the caller may see them when asking directly."""
     found = await info.context.loaders.person.load(person_id)
-    if found is None or await info.context.view_of(found) is None:
+    if found is None or await info.context.view_of(found, operation=operation_of(info)) is None:
         raise NotFound("person", person_id)
     return found
 
@@ -25,7 +25,7 @@ async def person_in_care(info: Info, person_id: str) -> records.Person:
     """The person, if they are in the caller's scope whatever their consent: those
     who look after someone may record that they changed their mind."""
     found = await info.context.loaders.person.load(person_id)
-    if found is None or not await info.context.loaders.visible.load(person_id):
+    if found is None or not await info.context.in_scope(person_id, operation_of(info)):
         raise NotFound("person", person_id)
     return found
 
@@ -36,7 +36,7 @@ async def person_to_name(
     """The person a new record will name, if ``visibility.may_name`` allows it: an id
     the caller may not see is NOT_FOUND, like an unknown one; someone who said no
     to being mapped (or, for the map's owner, never said yes) is CONSENT_REQUIRED."""
-    naming = await info.context.naming(person_id, owns_map=owns_map, known_contact=known_contact)
+    naming = await info.context.naming(person_id, operation_of(info), owns_map=owns_map, known_contact=known_contact)
     if naming is Naming.UNKNOWN:
         raise NotFound("person", person_id)
     if naming is Naming.CONSENT_REQUIRED:
@@ -65,7 +65,7 @@ async def tie_in_scope(info: Info, tie_id: str) -> records.Tie:
         raise NotFound("tie", tie_id)
     for end in (found.person_id, found.other_id):
         person = await info.context.loaders.person.load(end)
-        if person and person.consent.mapped and await info.context.view_of(person) is PersonView.FULL:
+        if person and person.consent.mapped and await info.context.view_of(person, operation=operation_of(info)) is PersonView.FULL:
             return found
     raise NotFound("tie", tie_id)
 
@@ -79,6 +79,6 @@ async def participation_in_scope(info: Info, participation_id: str) -> records.P
     if principal and principal.role is AccessRole.COMMUNITY_ORGANISER and principal.scope_id != found.organisation_id:
         raise NotFound("participation", participation_id)
     person = await info.context.loaders.person.load(found.person_id)
-    if person is None or not person.consent.mapped or await info.context.view_of(person) is None:
+    if person is None or not person.consent.mapped or await info.context.view_of(person, operation=operation_of(info)) is None:
         raise NotFound("participation", participation_id)
     return found

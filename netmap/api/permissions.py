@@ -118,7 +118,9 @@ class Allowed(BasePermission):
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         operation = info.field_name
-        if grant(operation, info) is not None:
+        granted = grant(operation, info)
+        if granted is not None:
+            info.context.grants[operation] = granted.value
             return True
         principal = info.context.principal
         if principal is None:

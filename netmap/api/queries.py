@@ -77,7 +77,7 @@ class Query:
             PeopleFilter(search=search, area=area, interest=interest, ids=chosen),
             decode_cursor(after),
             page_size(first),
-            info.context.scope(),
+            info.context.scope("people"),
         )
         return connection(page, await shown_all(info, page.items))
 

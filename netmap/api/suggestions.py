@@ -8,7 +8,7 @@ import strawberry
 
 from netmap.analysis.suggestions import rank_activities, rank_buddies
 from netmap.api.community import Activity
-from netmap.api.context import Info
+from netmap.api.context import Info, operation_of
 from netmap.api.guards import person_to_name
 from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from netmap.api.permissions import Allowed
@@ -53,7 +53,7 @@ async def _named_in_maps(info: Info, person_ids: list[str]) -> list[str]:
     found = await info.context.loaders.person.load_many(person_ids)
     return [
         p.id for p in found
-        if p is not None and shows_identity(await info.context.view_of(p, Appearance.CONTACT))
+        if p is not None and shows_identity(await info.context.view_of(p, Appearance.CONTACT, operation_of(info)))
     ]  # fmt: skip
 
 
@@ -135,6 +135,6 @@ class SuggestionQuery:
         self, info: Info, offering: str, first: int = DEFAULT_PAGE, after: str | None = None
     ) -> Connection[Person]:
         page = await info.context.store.read(
-            page_people, PeopleFilter(offering=offering), decode_cursor(after), page_size(first), info.context.scope()
+            page_people, PeopleFilter(offering=offering), decode_cursor(after), page_size(first), info.context.scope("assets")
         )
         return connection(page, await shown_all(info, page.items))

@@ -17,7 +17,7 @@ import strawberry
 from graphql import OperationType
 from strawberry.scalars import JSON
 
-from netmap.api.context import Info
+from netmap.api.context import Info, operation_of
 from netmap.api.enums import Closeness, ContactFrequency, OrganisationKind, PersonView, Role, TieKind
 from netmap.analysis.person import measure_person, person_history
 from netmap.analysis.steps import Every
@@ -138,11 +138,11 @@ async def shown(
 ) -> Person | None:
     """The person as this caller may see them (None: not at all); a read of anything
     beyond a name is audited (a mutation's own answer is covered by its WRITE entry)."""
-    view = await info.context.view_of(person, appearance)
+    view = await info.context.view_of(person, appearance, operation_of(info))
     if view is None:
         return None
     if view in SHOWN_IN_FULL and info.operation.operation is not OperationType.MUTATION:
-        info.context.note_read(person.id, _root_field(info))
+        info.context.note_read(person.id, operation_of(info))
     return Person.of(person, view)
 
 
@@ -162,13 +162,6 @@ async def met(info: Info, person: records.Person) -> Person:
     """A person met in someone else's map or record: never hidden outright, but
     shown as an anonymous contact when the rule names them to no one."""
     return await shown(info, person, Appearance.CONTACT) or Person.of(person, View.ANONYMOUS)
-
-
-def _root_field(info: Info) -> str:
-    path = info.path
-    while path.prev is not None:
-        path = path.prev
-    return str(path.key)
 
 
 @strawberry.type(
@@ -365,12 +358,13 @@ class Organisation:
             role,
             decode_cursor(after),
             page_size(first),
-            info.context.scope(),
+            info.context.scope("participants"),
         )
         people = await info.context.loaders.person.load_many([p.person_id for p in page.items])
         kept = [
             Participation.of(p)
-            if person is not None and person.consent.mapped and await info.context.view_of(person) is not None
+            if person is not None and person.consent.mapped
+            and await info.context.view_of(person, operation="participants") is not None
             else None
             for p, person in zip(page.items, people)
         ]
