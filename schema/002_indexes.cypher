@@ -15,3 +15,4 @@ CREATE INDEX activity_organisation IF NOT EXISTS FOR (a:Activity) ON (a.organisa
 CREATE INDEX exchange_giver IF NOT EXISTS FOR (e:Exchange) ON (e.giver_id);
 CREATE INDEX exchange_receiver IF NOT EXISTS FOR (e:Exchange) ON (e.receiver_id);
 CREATE INDEX self_report_person IF NOT EXISTS FOR (r:SelfReport) ON (r.person_id);
+CREATE INDEX change_seq IF NOT EXISTS FOR (c:Change) ON (c.seq);

@@ -27,6 +27,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 
 from netmap.store.embedded import EmbeddedServer
 from netmap.store.errors import StoreUnavailable
+from netmap.store.feed import stamped
 from netmap.store.migrations import apply_migrations
 from netmap.store.settings import EMBEDDED_DATABASE, StoreSettings
 
@@ -62,7 +63,9 @@ class Store:
         return await self._run(neo4j.READ_ACCESS, False, work, args, kwargs)
 
     async def write(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        return await self._run(neo4j.WRITE_ACCESS, True, work, args, kwargs)
+        """Run ``work`` in a write transaction that also stamps the change feed
+        with whatever it noted (``store/feed.py``)."""
+        return await self._run(neo4j.WRITE_ACCESS, True, stamped(work), args, kwargs)
 
     async def append_log(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """A write that changes no community data (the audit log), so caches stay valid.

@@ -1,6 +1,7 @@
-"""Reading the whole community at once, for analysis: one read transaction,
-one query per kind of record, no query per person. Relationships, by far the
-most rows, come back as plain columns rather than maps."""
+"""Reading the community for analysis: the whole of it at once (one read
+transaction, one query per kind of record, no query per person), or the
+records of the people and organisations the change feed names. Relationships,
+by far the most rows, come back as plain columns rather than maps."""
 
 from __future__ import annotations
 
@@ -10,9 +11,14 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from netmap.domain.records import Organisation, Participation, Person, Tie
+from netmap.domain.self_reports import SelfReport
+from netmap.domain.timebank import Exchange
 from netmap.store import _convert
+from netmap.store.feed import FeedChanges, Position, changes_since, position
 from netmap.store.participations import PARTICIPATION
+from netmap.store.self_reports import self_reports_of
 from netmap.store.ties import TIE
+from netmap.store.timebank import exchanges_of
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,60 @@ async def read_everything(tx: AsyncManagedTransaction) -> Everything:
         _convert.participation(_row(_PARTICIPATION_FIELDS, row)) for row in await participations.values()
     ]
     return Everything(found_people, found_organisations, found_ties, found_participations)
+
+
+@dataclass(frozen=True)
+class Changed:
+    """The current records of some people and organisations (``ids``), as the feed named them.
+
+    An id in ``ids`` that is neither among ``people`` nor ``organisations``
+    no longer exists (erased). ``ties``, ``participations``, ``exchanges``
+    and ``reports`` are every such record with an end among ``ids``.
+    """
+
+    changes: FeedChanges
+    people: list[Person]
+    organisations: list[Organisation]
+    ties: list[Tie]
+    participations: list[Participation]
+    exchanges: list[Exchange]
+    reports: list[SelfReport]
+
+
+async def read_changed(tx: AsyncManagedTransaction, since: Position) -> Changed | FeedChanges:
+    """What changed after ``since``: the feed's position alone if nothing did or only a
+    full read will do, else the changed records, all in this one read transaction."""
+    now = await position(tx)
+    if now == since:
+        return FeedChanges(now, frozenset(), rebuild=False)
+    changes = await changes_since(tx, since, now)
+    if changes.rebuild or not changes.ids:
+        return changes
+    ids = sorted(changes.ids)
+    people = await tx.run(f"UNWIND $ids AS id MATCH (n:Person {{id: id}}) RETURN {_node_columns(_PERSON_FIELDS)}", ids=ids)
+    found_people = [_convert.person(_row(_PERSON_FIELDS, row)) for row in await people.values()]
+    organisations = await tx.run("UNWIND $ids AS id MATCH (n:Organisation {id: id}) RETURN properties(n) AS n", ids=ids)
+    found_organisations = [_convert.organisation(row["n"]) async for row in organisations]
+    ties: dict[str, Tie] = {}
+    for pattern in ("(a:Person {id: id})-[r:TIE]->(b:Person)", "(a:Person)-[r:TIE]->(b:Person {id: id})"):
+        rows = await tx.run(f"UNWIND $ids AS id MATCH {pattern} RETURN {_columns(_TIE_FIELDS, 'other_id')}", ids=ids)
+        for row in await rows.values():
+            tie = _convert.tie(_row(_TIE_FIELDS, row))
+            ties[tie.id] = tie
+    participations = await tx.run(
+        "UNWIND $ids AS id MATCH (a:Person {id: id})-[r:PARTICIPATES]->(b:Organisation) "
+        f"RETURN {_columns(_PARTICIPATION_FIELDS, 'organisation_id')}",
+        ids=ids,
+    )
+    found_participations = [
+        _convert.participation(_row(_PARTICIPATION_FIELDS, row)) for row in await participations.values()
+    ]
+    exchanges = {e.id: e for found in (await exchanges_of(tx, ids)).values() for e in found}
+    reports = [r for found in (await self_reports_of(tx, ids)).values() for r in found]
+    return Changed(
+        changes, found_people, found_organisations, list(ties.values()), found_participations,
+        list(exchanges.values()), reports,
+    )  # fmt: skip
 
 
 _PERSON_FIELDS = (

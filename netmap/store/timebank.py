@@ -16,6 +16,7 @@ from netmap.domain.activity_inputs import ExchangeInput
 from netmap.domain.errors import NotFound
 from netmap.domain.records import Recorded
 from netmap.domain.timebank import Exchange
+from netmap.store import feed
 from netmap.store._convert import as_date, grouped, recorded_props
 from netmap.store._nodes import person_or_organisation
 
@@ -47,6 +48,7 @@ async def record_exchange(tx: AsyncManagedTransaction, given: ExchangeInput, by:
         what=given.what,
         timebank_id=given.timebank_id,
     )
+    feed.note(exchange.giver_id, exchange.receiver_id)
     await tx.run(
         f"{person_or_organisation('g', '$giver')}{person_or_organisation('r', '$receiver')}"  # type: ignore[arg-type]
         "WITH g, r WHERE g IS NOT NULL AND r IS NOT NULL "
