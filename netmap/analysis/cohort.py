@@ -1,25 +1,31 @@
 """Cohort measures: how connected a service's people, an area or a caseload are at a date.
 
 Only the cheap person measures are needed here (counts from each person's
-own ties and participations), so a report over ten thousand people takes a
-fraction of a second and a monthly trend a few seconds.
+own ties and participations). A trend is one pass over its dates: each
+person's figures are worked out once, with the first date after which they
+can change (the next start or end of one of their ties or participations,
+or of a contact's place in the services supporting them), and worked out
+again only then; the cohort's figures are running totals that change only
+for those people and for people who join or leave the cohort.
 """
 
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_left, insort
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from statistics import median
 from typing import NamedTuple
 
 from netmap.analysis.enclave import alters_outside_services
-from netmap.analysis.links import links_at, supported_members
+from netmap.analysis.links import SERVICE_ROLES, is_community_role, links_at, supported_members
 from netmap.analysis.person import is_isolated, is_paid_only
 from netmap.analysis.steps import Every, steps
 from netmap.analysis.temporal import TemporalNetwork
 from netmap.domain.errors import InvalidInput, Problem
-from netmap.domain.kinds import OrganisationKind
+from netmap.domain.kinds import OrganisationKind, Role
 
 __all__ = [
     "AreaCohort",
@@ -258,7 +264,7 @@ class CohortMeasures:
 def cohort_measures(network: TemporalNetwork, cohort: Cohort, at: date) -> CohortMeasures:
     """The cohort's measures at ``at`` (validates the cohort first)."""
     validate_cohort(network, cohort)
-    return _measure(network, cohort, at)
+    return measures_at(network, cohort, [at])[0]
 
 
 def cohort_trend(
@@ -270,39 +276,199 @@ def cohort_trend(
     the service supports on that date.
     """
     validate_cohort(network, cohort)
-    return [_measure(network, cohort, at) for at in steps(start, end, every)]
+    return measures_at(network, cohort, steps(start, end, every))
 
 
-def _measure(network: TemporalNetwork, cohort: Cohort, at: date) -> CohortMeasures:
-    paid_only: list[str] = []
-    isolated: list[str] = []
-    counts: list[int] = []
-    outside = community = 0
-    members, not_counted = _counted(network, cohort, at)
-    for pid in members:
-        row = summarise_person(network, pid, at)
-        counts.append(len(row.unpaid))
+def measures_at(network: TemporalNetwork, cohort: Cohort, dates: Sequence[date]) -> list[CohortMeasures]:
+    """The cohort's measures at each of ``dates`` (in increasing order), in one pass.
+
+    Equal to measuring at each date on its own (``summarise_person`` for
+    every member); the cohort is not validated here.
+    """
+    if any(later < earlier for earlier, later in zip(dates, dates[1:])):
+        raise ValueError("the dates of a trend must not go back")
+    static = None if isinstance(cohort, ServiceCohort) else _counted(network, cohort, dates[0]) if dates else None
+    tally = _Tally()
+    rows: dict[str, tuple[int, _Row]] = {}
+    """Each counted person's figures and the first day they may differ."""
+    due: list[tuple[int, str]] = []
+    """(that day, person), soonest first; entries for people who left are skipped."""
+    found = []
+    for at in dates:
+        day = at.toordinal()
+        members, not_counted = static or _counted(network, cohort, at)
+        if static is None or not rows:
+            now = set(members)
+            for pid in [pid for pid in rows if pid not in now]:
+                tally.remove(pid, rows.pop(pid)[1])
+            for pid in members:
+                if pid not in rows:
+                    until, row = _row_at(network, pid, at, day)
+                    rows[pid] = (until, row)
+                    tally.add(pid, row)
+                    heapq.heappush(due, (until, pid))
+        while due and due[0][0] <= day:
+            until, pid = heapq.heappop(due)
+            current = rows.get(pid)
+            if current is None or current[0] != until:
+                continue
+            fresh, row = _row_at(network, pid, at, day)
+            if row != current[1]:
+                tally.remove(pid, current[1])
+                tally.add(pid, row)
+            rows[pid] = (fresh, row)
+            heapq.heappush(due, (fresh, pid))
+        found.append(tally.measures(at, not_counted))
+    return found
+
+
+class _Row(NamedTuple):
+    """What one person adds to a cohort's figures at a date."""
+
+    unpaid: int
+    paid_only: bool
+    isolated: bool
+    outside: bool
+    community: bool
+
+
+_SUPPORTED = Role.SUPPORTED
+_SERVICE = OrganisationKind.SERVICE
+
+
+def _row_at(network: TemporalNetwork, pid: str, at: date, day: int) -> tuple[int, _Row]:
+    """The person's :class:`_Row` at ``day`` (``at.toordinal()``), and the first later day it may differ.
+
+    The same figures as :func:`summarise_person`. They can change only where
+    one of the person's own ties or participations starts or ends, or, for
+    someone a service supports, where one of their unpaid contacts starts or
+    stops being STAFF or SUPPORTED in such a service.
+    """
+    nxt = _NEVER
+    unpaid: set[str] = set()
+    for since, until, other in network.tie_spans(pid, paid=False):
+        if since <= day < until:
+            unpaid.add(other)
+            nxt = until if until < nxt else nxt
+        elif day < since < nxt:
+            nxt = since
+    paid = False
+    for since, until, _ in network.tie_spans(pid, paid=True):
+        if since <= day < until:
+            paid = True
+            nxt = until if until < nxt else nxt
+        elif day < since < nxt:
+            nxt = since
+    community = False
+    services: list[str] = []
+    for since, until, org, role, kind, _ in network.participation_rows(pid):
+        if since <= day < until:
+            nxt = until if until < nxt else nxt
+            if role is _SUPPORTED and kind is _SERVICE:
+                services.append(org)
+            elif not community and is_community_role(role, kind):
+                community = True
+        elif day < since < nxt:
+            nxt = since
+    isolated = not unpaid and not community
+    if services and unpaid:
+        inside: set[str] = set()
+        for service in services:
+            inside |= network.members(service, at, SERVICE_ROLES)
+        outside = not unpaid <= inside
+        chosen = frozenset(services)
+        for alter in unpaid:
+            for since, until, org, role, _, _ in network.participation_rows(alter):
+                if org in chosen and role in SERVICE_ROLES:
+                    if day < since < nxt:
+                        nxt = since
+                    elif day < until < nxt and since <= day:
+                        nxt = until
+    else:
+        outside = bool(unpaid)
+    return nxt, _Row(len(unpaid), (paid or bool(services)) and isolated, isolated, outside, community)
+
+
+_NEVER = date.max.toordinal() + 2
+"""Past every end of a tie (an open one ends at ``date.max`` + 1)."""
+
+
+class _Tally:
+    """A cohort's running figures: how many have each number of unpaid ties, who is paid-only or
+    isolated (sorted by id, as the cohort's members are), and the other counts."""
+
+    def __init__(self) -> None:
+        self.unpaid: Counter[int] = Counter()
+        self.paid_only: list[str] = []
+        self.isolated: list[str] = []
+        self.outside = 0
+        self.community = 0
+        self.size = 0
+
+    def add(self, pid: str, row: _Row) -> None:
+        self.size += 1
+        self.unpaid[row.unpaid] += 1
         if row.paid_only:
-            paid_only.append(pid)
+            _put(self.paid_only, pid)
         if row.isolated:
-            isolated.append(pid)
-        outside += row.unpaid_tie_outside
-        community += row.community_participation
-    size = len(counts)
-    return CohortMeasures(
-        at=at,
-        size=size,
-        not_counted=not_counted,
-        paid_only=len(paid_only),
-        paid_only_share=share(len(paid_only), size),
-        paid_only_ids=tuple(paid_only),
-        isolated=len(isolated),
-        isolated_share=share(len(isolated), size),
-        isolated_ids=tuple(isolated),
-        median_unpaid_ties=float(median(counts)) if counts else None,
-        unpaid_tie_bands=UnpaidTieBands.count(counts),
-        with_unpaid_tie_outside=outside,
-        with_unpaid_tie_outside_share=share(outside, size),
-        with_community_participation=community,
-        with_community_participation_share=share(community, size),
-    )
+            _put(self.isolated, pid)
+        self.outside += row.outside
+        self.community += row.community
+
+    def remove(self, pid: str, row: _Row) -> None:
+        self.size -= 1
+        self.unpaid[row.unpaid] -= 1
+        if row.paid_only:
+            _take(self.paid_only, pid)
+        if row.isolated:
+            _take(self.isolated, pid)
+        self.outside -= row.outside
+        self.community -= row.community
+
+    def median(self) -> float | None:
+        if not self.size:
+            return None
+        middle = [(self.size - 1) // 2, self.size // 2]
+        values: list[int] = []
+        seen = 0
+        for value in sorted(n for n, count in self.unpaid.items() if count):
+            seen += self.unpaid[value]
+            while middle and middle[0] < seen:
+                values.append(value)
+                middle.pop(0)
+        return (values[0] + values[1]) / 2
+
+    def measures(self, at: date, not_counted: int) -> CohortMeasures:
+        size, counts = self.size, self.unpaid
+        return CohortMeasures(
+            at=at,
+            size=size,
+            not_counted=not_counted,
+            paid_only=len(self.paid_only),
+            paid_only_share=share(len(self.paid_only), size),
+            paid_only_ids=tuple(self.paid_only),
+            isolated=len(self.isolated),
+            isolated_share=share(len(self.isolated), size),
+            isolated_ids=tuple(self.isolated),
+            median_unpaid_ties=self.median(),
+            unpaid_tie_bands=UnpaidTieBands(
+                counts[0], counts[1], counts[2], sum(counts[n] for n in counts if 3 <= n <= 5),
+                sum(counts[n] for n in counts if n >= 6),
+            ),  # fmt: skip
+            with_unpaid_tie_outside=self.outside,
+            with_unpaid_tie_outside_share=share(self.outside, size),
+            with_community_participation=self.community,
+            with_community_participation_share=share(self.community, size),
+        )
+
+
+def _put(ids: list[str], pid: str) -> None:
+    """Add to a sorted list; appending is the common case (people are added in id order)."""
+    if not ids or ids[-1] < pid:
+        ids.append(pid)
+    else:
+        insort(ids, pid)
+
+
+def _take(ids: list[str], pid: str) -> None:
+    del ids[bisect_left(ids, pid)]

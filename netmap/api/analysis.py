@@ -10,7 +10,7 @@ import strawberry
 
 from netmap.analysis.assessment import assess_service
 from netmap.analysis.changes import cohort_changes
-from netmap.analysis.cohort import AreaCohort, Caseload, Cohort, ServiceCohort, cohort_measures, counted_members
+from netmap.analysis.cohort import AreaCohort, Caseload, Cohort, ServiceCohort, counted_members, measures_at, validate_cohort
 from netmap.analysis.evidence import gave_time, received_time
 from netmap.analysis.self_reported import self_reported_figures
 from netmap.analysis.steps import Every, steps
@@ -69,12 +69,25 @@ def _suppression(info: Info) -> int | None:
 
 
 def _figures(snapshot: Snapshot, cohort: Cohort, at: date, suppress: int | None) -> CohortFigures:
-    measured = cohort_measures(snapshot.network, cohort, at)
-    counted, _ = counted_members(snapshot.network, cohort, at)
+    return _trend(snapshot, cohort, [at], suppress)[0]
+
+
+def _trend(snapshot: Snapshot, cohort: Cohort, dates: list[date], suppress: int | None) -> list[CohortFigures]:
+    """The figures at each date: the network measures in one pass, then each date's timebank
+    and self-reported figures (over the members with exchanges or reports only)."""
     network = snapshot.network
-    both = sum(1 for pid in counted if gave_time(network, pid, at) and received_time(network, pid, at))
-    only = sum(1 for pid in counted if received_time(network, pid, at) and not gave_time(network, pid, at))
-    return CohortFigures.of(measured, self_reported_figures(snapshot.reports, counted, at), (both, only), suppress)
+    validate_cohort(network, cohort)
+    static = None if isinstance(cohort, ServiceCohort) or not dates else counted_members(network, cohort, dates[0])[0]
+    found = []
+    for measured in measures_at(network, cohort, dates):
+        at = measured.at
+        counted = static if static is not None else counted_members(network, cohort, at)[0]
+        trading = [pid for pid in counted if network.exchanges_of(pid)]
+        both = sum(1 for pid in trading if gave_time(network, pid, at) and received_time(network, pid, at))
+        only = sum(1 for pid in trading if received_time(network, pid, at) and not gave_time(network, pid, at))
+        reported = self_reported_figures(snapshot.reports, counted, at)
+        found.append(CohortFigures.of(measured, reported, (both, only), suppress))
+    return found
 
 
 def _named(info: Info, figures: CohortFigures, operation: str) -> CohortFigures:
@@ -106,8 +119,7 @@ class AnalysisQuery:
         snapshot = await info.context.network.get(info.context.store)
         chosen = await _cohort(info, cohort, snapshot)
         dates = steps(from_, to or info.context.today, every)
-        suppress = _suppression(info)
-        found = await asyncio.to_thread(lambda: [_figures(snapshot, chosen, d, suppress) for d in dates])
+        found = await asyncio.to_thread(_trend, snapshot, chosen, dates, _suppression(info))
         return [_named(info, f, "cohortTrend") for f in found]
 
     @strawberry.field(
