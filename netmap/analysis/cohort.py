@@ -11,7 +11,6 @@ for those people and for people who join or leave the cohort.
 
 from __future__ import annotations
 
-import heapq
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Sequence
@@ -20,7 +19,7 @@ from datetime import date
 from typing import NamedTuple
 
 from netmap.analysis.enclave import alters_outside_services
-from netmap.analysis.links import SERVICE_ROLES, is_community_role, links_at, supported_members
+from netmap.analysis.links import SERVICE_ROLES, links_at, supported_members
 from netmap.analysis.person import is_isolated, is_paid_only
 from netmap.analysis.steps import Every, steps
 from netmap.analysis.temporal import TemporalNetwork
@@ -288,56 +287,59 @@ def measures_at(network: TemporalNetwork, cohort: Cohort, dates: Sequence[date])
     if any(later < earlier for earlier, later in zip(dates, dates[1:])):
         raise ValueError("the dates of a trend must not go back")
     static = None if isinstance(cohort, ServiceCohort) else _counted(network, cohort, dates[0]) if dates else None
+    days = [at.toordinal() for at in dates]
     tally = _Tally()
     rows: dict[str, tuple[int, _Row]] = {}
-    """Each counted person's figures and the first day they may differ."""
-    due: list[tuple[int, str]] = []
-    """(that day, person), soonest first; entries for people who left are skipped."""
+    """Each counted person's figures, and the step from which they may differ."""
+    due: list[list[str]] = [[] for _ in dates]
+    """Per step, the people to work out again then (some may have left since: skipped)."""
     found = []
-    for at in dates:
-        day = at.toordinal()
+    for step, at in enumerate(dates):
+        day = days[step]
         members, not_counted = static or _counted(network, cohort, at)
-        if static is None or not rows:
+        if static is None or step == 0:
             now = set(members)
             for pid in [pid for pid in rows if pid not in now]:
                 tally.remove(pid, rows.pop(pid)[1])
             for pid in members:
                 if pid not in rows:
-                    until, row = _row_at(network, pid, at, day)
-                    rows[pid] = (until, row)
+                    row, again = _row_at(network, pid, at, day, days, step)
+                    rows[pid] = (again, row)
                     tally.add(pid, row)
-                    heapq.heappush(due, (until, pid))
-        while due and due[0][0] <= day:
-            until, pid = heapq.heappop(due)
+                    if again < len(dates):
+                        due[again].append(pid)
+        for pid in due[step]:
             current = rows.get(pid)
-            if current is None or current[0] != until:
+            if current is None or current[0] != step:
                 continue
-            fresh, row = _row_at(network, pid, at, day)
+            row, again = _row_at(network, pid, at, day, days, step)
             if row != current[1]:
                 tally.remove(pid, current[1])
                 tally.add(pid, row)
-            rows[pid] = (fresh, row)
-            heapq.heappush(due, (fresh, pid))
+            rows[pid] = (again, row)
+            if again < len(dates):
+                due[again].append(pid)
+        due[step] = []
         found.append(tally.measures(at, not_counted))
     return found
 
 
-class _Row(NamedTuple):
-    """What one person adds to a cohort's figures at a date."""
-
-    unpaid: int
-    paid_only: bool
-    isolated: bool
-    outside: bool
-    community: bool
+_Row = tuple[int, bool, bool, bool, bool]
+"""What one person adds to a cohort's figures at a date: number of unpaid contacts, paid-only,
+isolated, an unpaid tie outside the services, a community participation (a plain tuple: a
+trend makes hundreds of thousands)."""
 
 
 _SUPPORTED = Role.SUPPORTED
+_STAFF = Role.STAFF
 _SERVICE = OrganisationKind.SERVICE
 
 
-def _row_at(network: TemporalNetwork, pid: str, at: date, day: int) -> tuple[int, _Row]:
-    """The person's :class:`_Row` at ``day`` (``at.toordinal()``), and the first later day it may differ.
+def _row_at(
+    network: TemporalNetwork, pid: str, at: date, day: int, days: Sequence[int], step: int
+) -> tuple[_Row, int]:
+    """The person's :class:`_Row` at ``day`` (``at.toordinal()``, ``days[step]``), and the first
+    step at which it may differ (``len(days)`` if none).
 
     The same figures as :func:`summarise_person`. They can change only where
     one of the person's own ties or participations starts or ends, or, for
@@ -345,48 +347,52 @@ def _row_at(network: TemporalNetwork, pid: str, at: date, day: int) -> tuple[int
     stops being STAFF or SUPPORTED in such a service.
     """
     nxt = _NEVER
+    spans, paid_spans, parts = network.links_of(pid)
     unpaid: set[str] = set()
-    for since, until, other in network.tie_spans(pid, paid=False):
+    for since, until, other in spans:
         if since <= day < until:
             unpaid.add(other)
-            nxt = until if until < nxt else nxt
+            if until < nxt:
+                nxt = until
         elif day < since < nxt:
             nxt = since
     paid = False
-    for since, until, _ in network.tie_spans(pid, paid=True):
+    for since, until, _ in paid_spans:
         if since <= day < until:
             paid = True
-            nxt = until if until < nxt else nxt
+            if until < nxt:
+                nxt = until
         elif day < since < nxt:
             nxt = since
     community = False
     services: list[str] = []
-    for since, until, org, role, kind, _ in network.participation_rows(pid):
+    for since, until, org, role, kind, _ in parts:
         if since <= day < until:
-            nxt = until if until < nxt else nxt
+            if until < nxt:
+                nxt = until
             if role is _SUPPORTED and kind is _SERVICE:
                 services.append(org)
-            elif not community and is_community_role(role, kind):
+            elif not community and role is not _STAFF and kind is not _SERVICE:
                 community = True
         elif day < since < nxt:
             nxt = since
     isolated = not unpaid and not community
+    outside = bool(unpaid)
     if services and unpaid:
-        inside: set[str] = set()
-        for service in services:
-            inside |= network.members(service, at, SERVICE_ROLES)
-        outside = not unpaid <= inside
-        chosen = frozenset(services)
+        outside = False
         for alter in unpaid:
+            inside = False
             for since, until, org, role, _, _ in network.participation_rows(alter):
-                if org in chosen and role in SERVICE_ROLES:
-                    if day < since < nxt:
+                if role in SERVICE_ROLES and org in services:
+                    if since <= day < until:
+                        inside = True
+                        if until < nxt:
+                            nxt = until
+                    elif day < since < nxt:
                         nxt = since
-                    elif day < until < nxt and since <= day:
-                        nxt = until
-    else:
-        outside = bool(unpaid)
-    return nxt, _Row(len(unpaid), (paid or bool(services)) and isolated, isolated, outside, community)
+            outside = outside or not inside
+    row = (len(unpaid), (paid or bool(services)) and isolated, isolated, outside, community)
+    return row, bisect_left(days, nxt, step + 1)
 
 
 _NEVER = date.max.toordinal() + 2
@@ -406,24 +412,26 @@ class _Tally:
         self.size = 0
 
     def add(self, pid: str, row: _Row) -> None:
+        unpaid, paid_only, isolated, outside, community = row
         self.size += 1
-        self.unpaid[row.unpaid] += 1
-        if row.paid_only:
+        self.unpaid[unpaid] += 1
+        if paid_only:
             _put(self.paid_only, pid)
-        if row.isolated:
+        if isolated:
             _put(self.isolated, pid)
-        self.outside += row.outside
-        self.community += row.community
+        self.outside += outside
+        self.community += community
 
     def remove(self, pid: str, row: _Row) -> None:
+        unpaid, paid_only, isolated, outside, community = row
         self.size -= 1
-        self.unpaid[row.unpaid] -= 1
-        if row.paid_only:
+        self.unpaid[unpaid] -= 1
+        if paid_only:
             _take(self.paid_only, pid)
-        if row.isolated:
+        if isolated:
             _take(self.isolated, pid)
-        self.outside -= row.outside
-        self.community -= row.community
+        self.outside -= outside
+        self.community -= community
 
     def median(self) -> float | None:
         if not self.size:

@@ -247,6 +247,15 @@ class TemporalNetwork:
         except KeyError:
             raise NotFound("person", person_id) from None
 
+    def links_of(
+        self, person_id: str
+    ) -> tuple[tuple[TieSpan, ...], tuple[TieSpan, ...], tuple[ParticipationRow, ...]]:
+        """The person's unpaid spans, paid spans and participation rows in one call (for trends)."""
+        try:
+            return self._spans[False][person_id], self._spans[True][person_id], self._part_rows[person_id]
+        except KeyError:
+            raise NotFound("person", person_id) from None
+
     def participation_rows(self, person_id: str) -> tuple[ParticipationRow, ...]:
         """The person's participations as :class:`ParticipationRow` rows, whole history."""
         try:
