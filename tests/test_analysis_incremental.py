@@ -8,24 +8,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from statistics import median
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netmap.analysis.cohort import (
-    AreaCohort,
-    Caseload,
-    Cohort,
-    CohortMeasures,
-    ServiceCohort,
-    UnpaidTieBands,
-    counted_members,
-    measures_at,
-    share,
-    summarise_person,
-)
+from netmap.analysis.cohort import AreaCohort, Caseload, Cohort, ServiceCohort, measures_at, one_date
 from netmap.analysis.steps import Every, steps
 from netmap.analysis.temporal import TemporalNetwork
 from netmap.domain.kinds import OrganisationKind, Role, TieKind
@@ -127,23 +115,6 @@ def test_changing_some_records_equals_building_afresh(before: dict[str, Any], af
         [e for e in after["exchanges"] if ends(e.giver_id, e.receiver_id)],
     )
     assert structure(changed) == structure(build(after))
-
-
-def one_date(network: TemporalNetwork, cohort: Cohort, at: date) -> CohortMeasures:
-    """The long way: every member's summary at this date, then the figures."""
-    members, not_counted = counted_members(network, cohort, at)
-    rows = [summarise_person(network, pid, at) for pid in members]
-    counts = [len(r.unpaid) for r in rows]
-    paid_only = tuple(r.person_id for r in rows if r.paid_only)
-    isolated = tuple(r.person_id for r in rows if r.isolated)
-    outside = sum(r.unpaid_tie_outside for r in rows)
-    community = sum(r.community_participation for r in rows)
-    size = len(rows)
-    return CohortMeasures(
-        at, size, not_counted, len(paid_only), share(len(paid_only), size), paid_only, len(isolated),
-        share(len(isolated), size), isolated, float(median(counts)) if counts else None, UnpaidTieBands.count(counts),
-        outside, share(outside, size), community, share(community, size),
-    )  # fmt: skip
 
 
 @given(records(), st.sampled_from(list(Every)))

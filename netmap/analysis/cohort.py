@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from statistics import median
 from typing import NamedTuple
 
 from netmap.analysis.enclave import alters_outside_services
@@ -38,6 +39,8 @@ __all__ = [
     "cohort_members",
     "cohort_trend",
     "counted_members",
+    "measures_at",
+    "one_date",
     "counts_in_figures",
     "share",
     "summarise_person",
@@ -276,6 +279,25 @@ def cohort_trend(
     """
     validate_cohort(network, cohort)
     return measures_at(network, cohort, steps(start, end, every))
+
+
+def one_date(network: TemporalNetwork, cohort: Cohort, at: date) -> CohortMeasures:
+    """The cohort's measures at ``at`` the long way, by the definitions: every member's
+    :func:`summarise_person`, then the figures. :func:`measures_at` must equal it; the
+    tests and the bench compare them."""
+    members, not_counted = counted_members(network, cohort, at)
+    rows = [summarise_person(network, pid, at) for pid in members]
+    counts = [len(r.unpaid) for r in rows]
+    paid_only = tuple(r.person_id for r in rows if r.paid_only)
+    isolated = tuple(r.person_id for r in rows if r.isolated)
+    outside = sum(r.unpaid_tie_outside for r in rows)
+    community = sum(r.community_participation for r in rows)
+    size = len(rows)
+    return CohortMeasures(
+        at, size, not_counted, len(paid_only), share(len(paid_only), size), paid_only, len(isolated),
+        share(len(isolated), size), isolated, float(median(counts)) if counts else None, UnpaidTieBands.count(counts),
+        outside, share(outside, size), community, share(community, size),
+    )  # fmt: skip
 
 
 def measures_at(network: TemporalNetwork, cohort: Cohort, dates: Sequence[date]) -> list[CohortMeasures]:
