@@ -18,7 +18,7 @@ from netmap.store.feed import FeedChanges, Position, changes_since, position
 from netmap.store.participations import PARTICIPATION
 from netmap.store.self_reports import self_reports_of
 from netmap.store.ties import TIE
-from netmap.store.timebank import exchanges_of
+from netmap.store.timebank import exchange_record
 
 
 @dataclass(frozen=True)
@@ -81,11 +81,13 @@ async def read_changed(tx: AsyncManagedTransaction, since: Position) -> Changed 
     organisations = await tx.run("UNWIND $ids AS id MATCH (n:Organisation {id: id}) RETURN properties(n) AS n", ids=ids)
     found_organisations = [_convert.organisation(row["n"]) async for row in organisations]
     ties: dict[str, Tie] = {}
-    for pattern in ("(a:Person {id: id})-[r:TIE]->(b:Person)", "(a:Person)-[r:TIE]->(b:Person {id: id})"):
-        rows = await tx.run(f"UNWIND $ids AS id MATCH {pattern} RETURN {_columns(_TIE_FIELDS, 'other_id')}", ids=ids)
-        for row in await rows.values():
-            tie = _convert.tie(_row(_TIE_FIELDS, row))
-            ties[tie.id] = tie
+    rows = await tx.run(  # undirected, from the named end: ArcadeDB scans when a pattern is anchored at its far end
+        f"UNWIND $ids AS id MATCH (:Person {{id: id}})-[r:TIE]-(:Person) RETURN {_columns(_TIE_FIELDS, 'other_id', True)}",
+        ids=ids,
+    )
+    for row in await rows.values():
+        tie = _convert.tie(_row(_TIE_FIELDS, row))
+        ties[tie.id] = tie
     participations = await tx.run(
         "UNWIND $ids AS id MATCH (a:Person {id: id})-[r:PARTICIPATES]->(b:Organisation) "
         f"RETURN {_columns(_PARTICIPATION_FIELDS, 'organisation_id')}",
@@ -94,7 +96,10 @@ async def read_changed(tx: AsyncManagedTransaction, since: Position) -> Changed 
     found_participations = [
         _convert.participation(_row(_PARTICIPATION_FIELDS, row)) for row in await participations.values()
     ]
-    exchanges = {e.id: e for found in (await exchanges_of(tx, ids)).values() for e in found}
+    exchanges: dict[str, Exchange] = {}
+    for end in ("giver_id", "receiver_id"):  # one indexed lookup each: an OR of the two is a scan
+        found = await tx.run(f"UNWIND $ids AS id MATCH (e:Exchange {{{end}: id}}) RETURN properties(e) AS e", ids=ids)
+        exchanges.update((e.id, e) for e in [exchange_record(row["e"]) async for row in found])
     reports = [r for found in (await self_reports_of(tx, ids)).values() for r in found]
     return Changed(
         changes, found_people, found_organisations, list(ties.values()), found_participations,
@@ -130,7 +135,10 @@ def _node_columns(fields: tuple[str, ...]) -> str:
     return ", ".join(_column("n", f) for f in fields)
 
 
-def _columns(fields: tuple[str, ...], far_end: str) -> str:
-    """Plain columns rather than maps: about half the decoding work for many rows."""
-    ends = {"person_id": "a.id", far_end: "b.id"}
+def _columns(fields: tuple[str, ...], far_end: str, unbound: bool = False) -> str:
+    """Plain columns rather than maps: about half the decoding work for many rows.
+
+    ``unbound``: the ends are not bound as ``a`` and ``b`` (an undirected match), so they are
+    read as the relationship's start and end."""
+    ends = {"person_id": "startNode(r).id", far_end: "endNode(r).id"} if unbound else {"person_id": "a.id", far_end: "b.id"}
     return ", ".join(ends.get(f, _column("r", f)) for f in fields)

@@ -69,7 +69,7 @@ async def record_exchange(tx: AsyncManagedTransaction, given: ExchangeInput, by:
     return exchange
 
 
-def _exchange(props: dict[str, Any]) -> Exchange:
+def exchange_record(props: dict[str, Any]) -> Exchange:
     return Exchange(
         id=props["id"],
         giver_id=props["giver_id"],
@@ -88,9 +88,9 @@ async def exchanges_of(tx: AsyncManagedTransaction, ids: list[str]) -> dict[str,
         "RETURN id, properties(e) AS e ORDER BY e.date, e.id",
         ids=list(dict.fromkeys(ids)),
     )
-    return await grouped(result, ids, "id", "e", _exchange)
+    return await grouped(result, ids, "id", "e", exchange_record)
 
 
 async def all_exchanges(tx: AsyncManagedTransaction) -> list[Exchange]:
     result = await tx.run("MATCH (e:Exchange) RETURN properties(e) AS e")
-    return [_exchange(row["e"]) async for row in result]
+    return [exchange_record(row["e"]) async for row in result]
