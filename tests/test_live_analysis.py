@@ -9,6 +9,7 @@ built afresh from the whole store.
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime, timezone
@@ -278,3 +279,19 @@ def test_a_restore_or_an_emptied_store_makes_readers_read_everything(
         assert await opened.read(position) != Position()
 
     runner.run(run())
+
+
+def test_while_a_worker_reads_the_store_analysis_answers_503_with_retry_after(api: Api) -> None:
+    ann = person(api, "Ann")
+    query = 'query($id: ID!) { person(id: $id) { name measures { unpaidTies } } }'
+    app = api.client.app  # type: ignore[attr-defined]
+    app.state.network = NetworkCache(warm_wait_s=0)  # as at start: nothing read yet, and no patience
+    response = api.client.post("/graphql", json={"query": query, "variables": {"id": ann}},
+                               headers={"Authorization": f"Bearer {api.token}"})  # fmt: skip
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert response.json()["errors"][0]["extensions"]["code"] == "WARMING_UP"
+    deadline = time.monotonic() + 30
+    while not app.state.network.ready and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert api.data(query, id=ann)["person"] == {"name": "Ann", "measures": {"unpaidTies": 0}}
