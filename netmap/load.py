@@ -3,10 +3,14 @@
 ``netmap load`` builds a synthetic community in a fresh embedded store, starts
 ``netmap serve`` on it as a separate process, and for a bounded time drives it
 with concurrent clients mixing person reads and tie writes (each write with an
-Idempotency-Key). Then it stops the service with SIGTERM, reopens the store
-and checks that every acknowledged write is there and none is doubled. It
-prints throughput, latency percentiles, errors by kind and the service's
-memory at the start and the end. Nothing is asserted: the figures are read.
+Idempotency-Key). After each acknowledged write a client's next request reads
+the person's measures on a new connection (so on whichever worker takes it)
+and checks that the new contact is among them: an answer without it is a
+stale read. Then it stops the service with SIGTERM, reopens the store and
+checks that every acknowledged write is there and none is doubled. It prints
+throughput, latency percentiles, errors by kind, stale reads and the
+service's memory at the start and the end. Nothing is asserted: the figures
+are read.
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ from netmap.synthetic import generate
 
 READ = "query($id: ID!) { person(id: $id) { name ties { kind contact { name } } participations { role } } }"
 WRITE = 'mutation($a: ID!, $b: ID!) { recordTie(input: {personId: $a, otherId: $b, kind: ACQUAINTANCE, since: "2026-01-01"}) { id } }'
+MEASURES = 'query($id: ID!) { person(id: $id) { measures(at: "2026-06-01") { circles { participation { id } } } } }'
+"""An ACQUAINTANCE puts the other person in the participation circle (docs/measures.md)."""
 
 
 @dataclass
@@ -46,6 +52,10 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     outcomes: Counter[str] = field(default_factory=Counter)
     acknowledged: list[str] = field(default_factory=list)
+    checked: int = 0
+    """Measures read right after a client's acknowledged write."""
+    stale: int = 0
+    """Of those, answers that did not show the write."""
 
 
 def _rss_mb(pid: int) -> float | None:
@@ -69,6 +79,21 @@ def wait_until_ready(url: str, seconds: float = 120) -> None:
             pass
         time.sleep(0.2)
     raise RuntimeError(f"{url} was not ready within {seconds:g} s")
+
+
+def wait_until_analysing(url: str, token: str, seconds: float = 600) -> None:
+    """Return once five measures reads in a row, each on a new connection, are answered
+    (every worker has read the store); RuntimeError after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    body = {"query": "{ people(first: 1) { nodes { measures { unpaidTies } } } }"}
+    answered = 0
+    while answered < 5:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not answer analysis questions within {seconds:g} s")
+        response = httpx.post(f"{url}/graphql", json=body, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        answered = answered + 1 if response.status_code == 200 and "errors" not in response.json() else 0
+        if not answered:
+            time.sleep(0.5)
 
 
 def _cpu_s(pid: int) -> float:
@@ -122,8 +147,16 @@ async def _prepare(settings: StoreSettings, people: int, seed: int) -> tuple[lis
 
 
 async def _client(url: str, token: str, ids: list[str], until: float, write_share: float, rng: random.Random, tally: Tally) -> None:
-    async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
+    headers = {"Authorization": f"Bearer {token}"}
+    fresh_connections = httpx.Limits(max_keepalive_connections=0)
+    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=30) as client, \
+            httpx.AsyncClient(base_url=url, headers=headers, timeout=30, limits=fresh_connections) as checker:  # fmt: skip
+        written: tuple[str, str] | None = None
         while time.monotonic() < until:
+            if written is not None:
+                await _check(checker, *written, tally)
+                written = None
+                continue
             writing = rng.random() < write_share
             if writing:
                 a, b = rng.sample(ids, 2)
@@ -147,6 +180,28 @@ async def _client(url: str, token: str, ids: list[str], until: float, write_shar
                 tally.outcomes["write ok" if writing else "read ok"] += 1
                 if writing:
                     tally.acknowledged.append(response.json()["data"]["recordTie"]["id"])
+                    written = (body["variables"]["a"], body["variables"]["b"])
+
+
+async def _check(checker: httpx.AsyncClient, a: str, b: str, tally: Tally) -> None:
+    """Read a's measures on a new connection; b must be among them (a stale answer is counted)."""
+    start = time.perf_counter()
+    try:
+        response = await checker.post("/graphql", json={"query": MEASURES, "variables": {"id": a}})
+    except httpx.HTTPError as exc:
+        tally.outcomes[f"transport:{type(exc).__name__}"] += 1
+        return
+    tally.latencies.append(time.perf_counter() - start)
+    answer = response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
+    if response.status_code >= 500 or answer.get("errors"):
+        code = (answer.get("errors") or [{}])[0].get("extensions", {}).get("code")
+        tally.outcomes[f"http {response.status_code}" if response.status_code >= 500 else str(code)] += 1
+        return
+    tally.checked += 1
+    tally.outcomes["measures ok"] += 1
+    circle = answer["data"]["person"]["measures"]["circles"]["participation"]
+    if b not in {entry["id"] for entry in circle}:
+        tally.stale += 1
 
 
 async def _verify(settings: StoreSettings, acknowledged: list[str]) -> dict[str, int]:
@@ -182,6 +237,7 @@ def run(
         url = f"http://127.0.0.1:{port}"
         try:
             wait_until_ready(url)
+            wait_until_analysing(url, token)
 
             def drive(seconds: float, tally: Tally, round_: int) -> float:
                 """Drive the service with every client for ``seconds``; return how long it took."""
@@ -221,6 +277,7 @@ def run(
         "requests": len(tally.latencies), "throughput_per_s": round(len(tally.latencies) / elapsed, 1),
         "p50_ms": round(1000 * statistics.median(ordered), 1), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
         "outcomes": dict(tally.outcomes), "server_exit_code": server.returncode,
+        "measures_read_after_a_write": tally.checked, "stale_reads": tally.stale,
         "service_rss_mb_start": memory_start, "service_rss_mb_end": memory_end,
         "cpu_ms_per_request": {
             name: round(1000 * (cpu_end[name] - cpu_start[name]) / max(1, len(tally.latencies)), 2) for name in cpu_end

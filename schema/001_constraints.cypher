@@ -14,3 +14,5 @@ CREATE CONSTRAINT network_review_id IF NOT EXISTS FOR (r:NetworkReview) REQUIRE 
 CREATE CONSTRAINT service_settings_service IF NOT EXISTS FOR (s:ServiceSettings) REQUIRE s.service_id IS UNIQUE;
 CREATE CONSTRAINT reflection_id IF NOT EXISTS FOR (r:Reflection) REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT reflection_action_id IF NOT EXISTS FOR (a:ReflectionAction) REQUIRE a.id IS UNIQUE;
+// The change feed (store/feed.py): one counter node, one node per change.
+CREATE CONSTRAINT change_feed_id IF NOT EXISTS FOR (f:ChangeFeed) REQUIRE f.id IS UNIQUE;

@@ -19,3 +19,4 @@ CREATE INDEX network_review_person IF NOT EXISTS FOR (r:NetworkReview) ON (r.per
 CREATE INDEX reflection_organisation IF NOT EXISTS FOR (r:Reflection) ON (r.organisation_id);
 CREATE INDEX reflection_action_reflection IF NOT EXISTS FOR (a:ReflectionAction) ON (a.reflection_id);
 CREATE INDEX action_status_action IF NOT EXISTS FOR (c:ActionStatusChange) ON (c.action_id);
+CREATE INDEX change_seq IF NOT EXISTS FOR (c:Change) ON (c.seq);

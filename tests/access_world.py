@@ -69,6 +69,7 @@ class World:
 
 def build_world(probe: StoreProbe) -> World:
     probe.rows(WORLD)
+    probe.changed_outside()
     past = datetime.now(timezone.utc) - timedelta(days=1)
     tokens: dict[str, str | None] = {
         "public": None,

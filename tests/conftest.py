@@ -7,6 +7,7 @@ import json
 import os
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -20,6 +21,7 @@ import uvicorn
 from starlette.testclient import TestClient
 
 from netmap.store.accounts import new_token, token_hash
+from netmap.store.feed import STAMP
 from netmap.store.embedded import EmbeddedServer, Endpoint
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
@@ -69,6 +71,10 @@ class StoreProbe:
         records, _, _ = self.driver.execute_query(cypher, params, database_=self.database)
         return [r.data() for r in records]
 
+    def changed_outside(self) -> None:
+        """Put a write made here, outside netmap, on the change feed, as a tool that writes its own Cypher must."""
+        self.rows(STAMP, epoch=str(uuid.uuid4()), ids=[], full=True, at=datetime.now(timezone.utc))
+
     def clear(self) -> None:
         self.rows("MATCH (n) DETACH DELETE n")
 
@@ -102,7 +108,7 @@ class StoreProbe:
     def state(self) -> set[str]:
         """Every record of the community (not tokens, nor the audit log) as comparable strings."""
         nodes = self.rows(
-            "MATCH (n) WHERE NOT (n:AuditEntry OR n:Token OR n:Account) "
+            "MATCH (n) WHERE NOT (n:AuditEntry OR n:Token OR n:Account OR n:ChangeFeed OR n:Change) "
             "RETURN labels(n) AS l, properties(n) AS p"
         )
         links = self.rows(

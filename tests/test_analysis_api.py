@@ -106,18 +106,18 @@ def test_history_month_by_month(api: Api) -> None:
     ]  # fmt: skip
 
 
-def test_the_snapshot_is_reused_until_a_write(api: Api) -> None:
+def test_a_write_reaches_the_analysis_without_reading_the_store_again(api: Api) -> None:
     ann = person(api, "Ann")
-    query = 'query($id: ID!) { person(id: $id) { measures { isolated } } }'
+    query = 'query($id: ID!) { person(id: $id) { measures { unpaidTies isolated } } }'
     cache = api.client.app.state.network  # type: ignore[attr-defined]
-    api.data(query, id=ann)
-    built = cache.builds
-    api.data(query, id=ann)
-    api.data(query, id=ann)
-    assert cache.builds == built
-    person(api, "Bob")
-    api.data(query, id=ann)
-    assert cache.builds == built + 1
+    assert api.data(query, id=ann)["person"]["measures"] == {"unpaidTies": 0, "isolated": True}
+    built, updates = cache.builds, cache.updates
+    bob = person(api, "Bob")
+    tie(api, ann, bob, "FRIEND", since="2020-01-01")
+    assert api.data(query, id=ann)["person"]["measures"] == {"unpaidTies": 1, "isolated": False}
+    assert api.data(query, id=bob)["person"]["measures"] == {"unpaidTies": 1, "isolated": False}
+    assert cache.builds == built, "a write must not cost a whole-store read"
+    assert cache.updates > updates
 
 
 def test_coproduction_evidence_of_the_day_service(demo_api: Api) -> None:

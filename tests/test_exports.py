@@ -36,8 +36,7 @@ NOT_MAPPED = {"mapped": False, "showToOrganisers": False, "useInAggregates": Fal
 def _network(settings: StoreSettings) -> TemporalNetwork:
     async def read() -> TemporalNetwork:
         async with open_store(settings) as store:
-            network, _ = await build_snapshot(store)
-            return network
+            return (await build_snapshot(store)).network
 
     return asyncio.run(read())
 

@@ -14,4 +14,5 @@ def test_a_short_load_run_loses_and_doubles_nothing() -> None:
     assert figures["requests"] > 0
     assert figures["outcomes"].get("write ok", 0) == figures["acknowledged"] > 0
     assert (figures["lost"], figures["doubled_pairs"]) == (0, 0)
+    assert figures["measures_read_after_a_write"] > 0 and figures["stale_reads"] == 0
     assert not [kind for kind in figures["outcomes"] if kind.startswith(("http 5", "transport"))]

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from graphql_ops import CREATE_PERSON
+from helpers import CONSENTED
 from netmap.domain.access import AccessRole, Principal
 from netmap.load import wait_until_ready
 from netmap.store.accounts import create_token
@@ -27,6 +28,8 @@ from netmap.store.settings import StoreSettings
 pytestmark = pytest.mark.slow
 
 PERSON = "query($id: ID!) { person(id: $id) { name } }"
+TIE = 'mutation($a: ID!, $b: ID!) { recordTie(input: {personId: $a, otherId: $b, kind: FRIEND, since: "2020-01-01"}) { id } }'
+MEASURES = "query($id: ID!) { person(id: $id) { measures { unpaidTies } } }"
 
 
 def _children(pid: int) -> list[int]:
@@ -99,6 +102,29 @@ def test_two_workers_share_one_store_that_outlives_a_crash(served: tuple[subproc
     serve.send_signal(signal.SIGTERM)
     serve.wait(timeout=60)
     assert not Path(f"/proc/{restarted}").exists(), "the store stops with the service"
+
+
+def test_a_write_through_one_worker_is_in_the_next_answer_of_either(
+    served: tuple[subprocess.Popen[bytes], str, str],
+) -> None:
+    """Every request on a new connection, so the two workers take turns at random: a worker that
+    kept its own copy of the network would answer some of these with an old count."""
+    _, url, token = served
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def ask(query: str, **variables: object) -> dict:
+        body = httpx.post(f"{url}/graphql", json={"query": query, "variables": variables}, headers=headers, timeout=30).json()
+        assert "errors" not in body, body
+        return dict(body["data"])
+
+    ann = ask(CREATE_PERSON, input={"name": "Ann", "consent": CONSENTED})["createPerson"]["id"]
+    for _ in range(6):  # both workers have read the store
+        assert ask(MEASURES, id=ann)["person"]["measures"]["unpaidTies"] == 0
+    for n in range(1, 13):
+        friend = ask(CREATE_PERSON, input={"name": f"Friend {n}", "consent": CONSENTED})["createPerson"]["id"]
+        ask(TIE, a=ann, b=friend)
+        assert ask(MEASURES, id=ann)["person"]["measures"]["unpaidTies"] == n
+        assert ask(MEASURES, id=friend)["person"]["measures"]["unpaidTies"] == 1
 
 
 def _store_pid_or_none(serve: int) -> int | None:

@@ -1,12 +1,18 @@
 """Cohort measures: how connected a service's people, an area or a caseload are at a date.
 
 Only the cheap person measures are needed here (counts from each person's
-own ties and participations), so a report over ten thousand people takes a
-fraction of a second and a monthly trend a few seconds.
+own ties and participations). A trend is one pass over its dates: each
+person's figures are worked out once, with the first date after which they
+can change (the next start or end of one of their ties or participations,
+or of a contact's place in the services supporting them), and worked out
+again only then; the cohort's figures are running totals that change only
+for those people and for people who join or leave the cohort.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -14,12 +20,12 @@ from statistics import median
 from typing import NamedTuple
 
 from netmap.analysis.enclave import alters_outside_services
-from netmap.analysis.links import links_at, supported_members
+from netmap.analysis.links import SERVICE_ROLES, links_at, supported_members
 from netmap.analysis.person import is_isolated, is_paid_only
 from netmap.analysis.steps import Every, steps
 from netmap.analysis.temporal import TemporalNetwork
 from netmap.domain.errors import InvalidInput, Problem
-from netmap.domain.kinds import OrganisationKind
+from netmap.domain.kinds import OrganisationKind, Role
 
 __all__ = [
     "AreaCohort",
@@ -33,6 +39,8 @@ __all__ = [
     "cohort_members",
     "cohort_trend",
     "counted_members",
+    "measures_at",
+    "one_date",
     "counts_in_figures",
     "share",
     "summarise_person",
@@ -258,7 +266,7 @@ class CohortMeasures:
 def cohort_measures(network: TemporalNetwork, cohort: Cohort, at: date) -> CohortMeasures:
     """The cohort's measures at ``at`` (validates the cohort first)."""
     validate_cohort(network, cohort)
-    return _measure(network, cohort, at)
+    return measures_at(network, cohort, [at])[0]
 
 
 def cohort_trend(
@@ -270,39 +278,227 @@ def cohort_trend(
     the service supports on that date.
     """
     validate_cohort(network, cohort)
-    return [_measure(network, cohort, at) for at in steps(start, end, every)]
+    return measures_at(network, cohort, steps(start, end, every))
 
 
-def _measure(network: TemporalNetwork, cohort: Cohort, at: date) -> CohortMeasures:
-    paid_only: list[str] = []
-    isolated: list[str] = []
-    counts: list[int] = []
-    outside = community = 0
-    members, not_counted = _counted(network, cohort, at)
-    for pid in members:
-        row = summarise_person(network, pid, at)
-        counts.append(len(row.unpaid))
-        if row.paid_only:
-            paid_only.append(pid)
-        if row.isolated:
-            isolated.append(pid)
-        outside += row.unpaid_tie_outside
-        community += row.community_participation
-    size = len(counts)
+def one_date(network: TemporalNetwork, cohort: Cohort, at: date) -> CohortMeasures:
+    """The cohort's measures at ``at`` the long way, by the definitions: every member's
+    :func:`summarise_person`, then the figures. :func:`measures_at` must equal it; the
+    tests and the bench compare them."""
+    members, not_counted = counted_members(network, cohort, at)
+    rows = [summarise_person(network, pid, at) for pid in members]
+    counts = [len(r.unpaid) for r in rows]
+    paid_only = tuple(r.person_id for r in rows if r.paid_only)
+    isolated = tuple(r.person_id for r in rows if r.isolated)
+    outside = sum(r.unpaid_tie_outside for r in rows)
+    community = sum(r.community_participation for r in rows)
+    size = len(rows)
     return CohortMeasures(
-        at=at,
-        size=size,
-        not_counted=not_counted,
-        paid_only=len(paid_only),
-        paid_only_share=share(len(paid_only), size),
-        paid_only_ids=tuple(paid_only),
-        isolated=len(isolated),
-        isolated_share=share(len(isolated), size),
-        isolated_ids=tuple(isolated),
-        median_unpaid_ties=float(median(counts)) if counts else None,
-        unpaid_tie_bands=UnpaidTieBands.count(counts),
-        with_unpaid_tie_outside=outside,
-        with_unpaid_tie_outside_share=share(outside, size),
-        with_community_participation=community,
-        with_community_participation_share=share(community, size),
-    )
+        at, size, not_counted, len(paid_only), share(len(paid_only), size), paid_only, len(isolated),
+        share(len(isolated), size), isolated, float(median(counts)) if counts else None, UnpaidTieBands.count(counts),
+        outside, share(outside, size), community, share(community, size),
+    )  # fmt: skip
+
+
+def measures_at(network: TemporalNetwork, cohort: Cohort, dates: Sequence[date]) -> list[CohortMeasures]:
+    """The cohort's measures at each of ``dates`` (in increasing order), in one pass.
+
+    Equal to measuring at each date on its own (``summarise_person`` for
+    every member); the cohort is not validated here.
+    """
+    if any(later < earlier for earlier, later in zip(dates, dates[1:])):
+        raise ValueError("the dates of a trend must not go back")
+    static = None if isinstance(cohort, ServiceCohort) else _counted(network, cohort, dates[0]) if dates else None
+    days = [at.toordinal() for at in dates]
+    tally = _Tally()
+    rows: dict[str, tuple[int, _Row]] = {}
+    """Each counted person's figures, and the step from which they may differ."""
+    due: list[list[str]] = [[] for _ in dates]
+    """Per step, the people to work out again then (some may have left since: skipped)."""
+    found = []
+    for step, at in enumerate(dates):
+        day = days[step]
+        members, not_counted = static or _counted(network, cohort, at)
+        if static is None or step == 0:
+            now = set(members)
+            for pid in [pid for pid in rows if pid not in now]:
+                tally.remove(pid, rows.pop(pid)[1])
+            for pid in members:
+                if pid not in rows:
+                    row, again = _row_at(network, pid, at, day, days, step)
+                    rows[pid] = (again, row)
+                    tally.add(pid, row)
+                    if again < len(dates):
+                        due[again].append(pid)
+        for pid in due[step]:
+            current = rows.get(pid)
+            if current is None or current[0] != step:
+                continue
+            row, again = _row_at(network, pid, at, day, days, step)
+            if row != current[1]:
+                tally.remove(pid, current[1])
+                tally.add(pid, row)
+            rows[pid] = (again, row)
+            if again < len(dates):
+                due[again].append(pid)
+        due[step] = []
+        found.append(tally.measures(at, not_counted))
+    return found
+
+
+_Row = tuple[int, bool, bool, bool, bool]
+"""What one person adds to a cohort's figures at a date: number of unpaid contacts, paid-only,
+isolated, an unpaid tie outside the services, a community participation (a plain tuple: a
+trend makes hundreds of thousands)."""
+
+
+_SUPPORTED = Role.SUPPORTED
+_STAFF = Role.STAFF
+_SERVICE = OrganisationKind.SERVICE
+
+
+def _row_at(
+    network: TemporalNetwork, pid: str, at: date, day: int, days: Sequence[int], step: int
+) -> tuple[_Row, int]:
+    """The person's :class:`_Row` at ``day`` (``at.toordinal()``, ``days[step]``), and the first
+    step at which it may differ (``len(days)`` if none).
+
+    The same figures as :func:`summarise_person`. They can change only where
+    one of the person's own ties or participations starts or ends, or, for
+    someone a service supports, where one of their unpaid contacts starts or
+    stops being STAFF or SUPPORTED in such a service.
+    """
+    nxt = _NEVER
+    spans, paid_spans, parts = network.links_of(pid)
+    unpaid: set[str] = set()
+    for since, until, other in spans:
+        if since <= day < until:
+            unpaid.add(other)
+            if until < nxt:
+                nxt = until
+        elif day < since < nxt:
+            nxt = since
+    paid = False
+    for since, until, _ in paid_spans:
+        if since <= day < until:
+            paid = True
+            if until < nxt:
+                nxt = until
+        elif day < since < nxt:
+            nxt = since
+    community = False
+    services: list[str] = []
+    for since, until, org, role, kind, _ in parts:
+        if since <= day < until:
+            if until < nxt:
+                nxt = until
+            if role is _SUPPORTED and kind is _SERVICE:
+                services.append(org)
+            elif not community and role is not _STAFF and kind is not _SERVICE:
+                community = True
+        elif day < since < nxt:
+            nxt = since
+    isolated = not unpaid and not community
+    outside = bool(unpaid)
+    if services and unpaid:
+        outside = False
+        for alter in unpaid:
+            inside = False
+            for since, until, org, role, _, _ in network.participation_rows(alter):
+                if role in SERVICE_ROLES and org in services:
+                    if since <= day < until:
+                        inside = True
+                        if until < nxt:
+                            nxt = until
+                    elif day < since < nxt:
+                        nxt = since
+            outside = outside or not inside
+    row = (len(unpaid), (paid or bool(services)) and isolated, isolated, outside, community)
+    return row, bisect_left(days, nxt, step + 1)
+
+
+_NEVER = date.max.toordinal() + 2
+"""Past every end of a tie (an open one ends at ``date.max`` + 1)."""
+
+
+class _Tally:
+    """A cohort's running figures: how many have each number of unpaid ties, who is paid-only or
+    isolated (sorted by id, as the cohort's members are), and the other counts."""
+
+    def __init__(self) -> None:
+        self.unpaid: Counter[int] = Counter()
+        self.paid_only: list[str] = []
+        self.isolated: list[str] = []
+        self.outside = 0
+        self.community = 0
+        self.size = 0
+
+    def add(self, pid: str, row: _Row) -> None:
+        unpaid, paid_only, isolated, outside, community = row
+        self.size += 1
+        self.unpaid[unpaid] += 1
+        if paid_only:
+            _put(self.paid_only, pid)
+        if isolated:
+            _put(self.isolated, pid)
+        self.outside += outside
+        self.community += community
+
+    def remove(self, pid: str, row: _Row) -> None:
+        unpaid, paid_only, isolated, outside, community = row
+        self.size -= 1
+        self.unpaid[unpaid] -= 1
+        if paid_only:
+            _take(self.paid_only, pid)
+        if isolated:
+            _take(self.isolated, pid)
+        self.outside -= outside
+        self.community -= community
+
+    def median(self) -> float | None:
+        if not self.size:
+            return None
+        middle = [(self.size - 1) // 2, self.size // 2]
+        values: list[int] = []
+        seen = 0
+        for value in sorted(n for n, count in self.unpaid.items() if count):
+            seen += self.unpaid[value]
+            while middle and middle[0] < seen:
+                values.append(value)
+                middle.pop(0)
+        return (values[0] + values[1]) / 2
+
+    def measures(self, at: date, not_counted: int) -> CohortMeasures:
+        size, counts = self.size, self.unpaid
+        return CohortMeasures(
+            at=at,
+            size=size,
+            not_counted=not_counted,
+            paid_only=len(self.paid_only),
+            paid_only_share=share(len(self.paid_only), size),
+            paid_only_ids=tuple(self.paid_only),
+            isolated=len(self.isolated),
+            isolated_share=share(len(self.isolated), size),
+            isolated_ids=tuple(self.isolated),
+            median_unpaid_ties=self.median(),
+            unpaid_tie_bands=UnpaidTieBands(
+                counts[0], counts[1], counts[2], sum(counts[n] for n in counts if 3 <= n <= 5),
+                sum(counts[n] for n in counts if n >= 6),
+            ),  # fmt: skip
+            with_unpaid_tie_outside=self.outside,
+            with_unpaid_tie_outside_share=share(self.outside, size),
+            with_community_participation=self.community,
+            with_community_participation_share=share(self.community, size),
+        )
+
+
+def _put(ids: list[str], pid: str) -> None:
+    """Add to a sorted list; appending is the common case (people are added in id order)."""
+    if not ids or ids[-1] < pid:
+        ids.append(pid)
+    else:
+        insort(ids, pid)
+
+
+def _take(ids: list[str], pid: str) -> None:
+    del ids[bisect_left(ids, pid)]

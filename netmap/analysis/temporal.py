@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import networkx as nx
 
@@ -38,6 +38,7 @@ _MAX_PROBLEMS = 20
 _CACHE_LIMIT = 50_000
 _OPEN = date.max.toordinal() + 1
 _PAID = {kind: kind.paid for kind in TieKind}
+T = TypeVar("T")
 
 
 class TieSpan(NamedTuple):
@@ -65,11 +66,24 @@ class ParticipationRow(NamedTuple):
     participation: Participation
 
 
+def _reviews_by_person(reviews: Iterable[NetworkReview], people: Mapping[str, Person]) -> dict[str, tuple[date, ...]]:
+    """The dates each known person's network was reviewed, oldest first."""
+    reviewed: dict[str, set[date]] = {}
+    for review in reviews:
+        if review.person_id in people:
+            reviewed.setdefault(review.person_id, set()).add(review.date)
+    return {pid: tuple(sorted(days)) for pid, days in reviewed.items()}
+
+
 class TemporalNetwork:
     """People, organisations, ties and participations over valid time.
 
     Immutable once built; safe to share between requests. Build it with
-    :meth:`build`.
+    :meth:`build`; :meth:`changed` makes a new one with some people's and
+    organisations' records replaced, sharing everything else with this one.
+    Each person's ties and participations, and each organisation's
+    participations, are kept in order of id, and exchanges by date then id,
+    so the same records give the same network however it was made.
     """
 
     def __init__(
@@ -81,6 +95,7 @@ class TemporalNetwork:
         participation_rows: dict[str, tuple[ParticipationRow, ...]],
         participations_by_organisation: dict[str, tuple[Participation, ...]],
         exchanges_by_party: dict[str, tuple[Exchange, ...]] | None = None,
+        people_by_area: dict[str, tuple[str, ...]] | None = None,
         reviews_by_person: dict[str, tuple[date, ...]] | None = None,
     ) -> None:
         self._people = people
@@ -92,11 +107,13 @@ class TemporalNetwork:
         self._parts_by_org = participations_by_organisation
         self._exchanges = exchanges_by_party or {}
         self._reviews = reviews_by_person or {}
-        by_area: dict[str, list[str]] = {}
-        for person in people.values():
-            if person.area is not None:
-                by_area.setdefault(person.area, []).append(person.id)
-        self._by_area = {area: tuple(sorted(ids)) for area, ids in by_area.items()}
+        if people_by_area is None:
+            by_area: dict[str, list[str]] = {}
+            for person in people.values():
+                if person.area is not None:
+                    by_area.setdefault(person.area, []).append(person.id)
+            people_by_area = {area: tuple(sorted(ids)) for area, ids in by_area.items()}
+        self._by_area = people_by_area
         self._members_cache: dict[tuple[str, date, frozenset[Role]], frozenset[str]] = {}
 
     @classmethod
@@ -108,8 +125,16 @@ class TemporalNetwork:
         participations: Iterable[Participation],
         exchanges: Iterable[Exchange] = (),
         reviews: Iterable[NetworkReview] = (),
+        *,
+        drop_dangling: bool = False,
     ) -> TemporalNetwork:
         """Index the records once; refuse records that do not fit together.
+
+        ``drop_dangling`` leaves out, instead of refusing, ties and
+        participations whose ends are not all given: a whole-store read that
+        is not one snapshot (read committed) may see a tie whose person was
+        erased, or made, between its queries; the change feed then brings the
+        rest.
 
         Raises
         ------
@@ -133,23 +158,52 @@ class TemporalNetwork:
             orgs_by_id[organisation.id] = organisation
         ties_by_person, spans = _index_ties(ties, people_by_id, problems)
         rows, by_org = _index_participations(participations, people_by_id, orgs_by_id, problems)
-        if problems:
+        if problems and not drop_dangling:
             raise InvalidInput(problems[:_MAX_PROBLEMS])
         by_party: dict[str, list[Exchange]] = {}
         for exchange in exchanges:
             by_party.setdefault(exchange.giver_id, []).append(exchange)
             by_party.setdefault(exchange.receiver_id, []).append(exchange)
-        exchanges_by_party = {party: tuple(sorted(found, key=lambda e: e.date)) for party, found in by_party.items()}
-        reviewed: dict[str, set[date]] = {}
-        for review in reviews:
-            if review.person_id in people_by_id:
-                reviewed.setdefault(review.person_id, set()).add(review.date)
-        reviews_by_person = {pid: tuple(sorted(days)) for pid, days in reviewed.items()}
-        return cls(people_by_id, orgs_by_id, ties_by_person, spans, rows, by_org, exchanges_by_party, reviews_by_person)
+        exchanges_by_party = {party: tuple(sorted(found, key=_exchange_order)) for party, found in by_party.items()}
+        return cls(
+            people_by_id, orgs_by_id, ties_by_person, spans, rows, by_org, exchanges_by_party,
+            reviews_by_person=_reviews_by_person(reviews, people_by_id),
+        )  # fmt: skip
 
     def review_dates(self, person_id: str) -> tuple[date, ...]:
         """The dates the person's network was reviewed with them, oldest first."""
         return self._reviews.get(person_id, ())
+
+    def changed(
+        self,
+        ids: Iterable[str],
+        people: Iterable[Person],
+        organisations: Iterable[Organisation],
+        ties: Iterable[Tie],
+        participations: Iterable[Participation],
+        exchanges: Iterable[Exchange],
+        reviews: Iterable[NetworkReview] = (),
+    ) -> TemporalNetwork:
+        """A new network in which the records of the people and organisations ``ids`` are as given.
+
+        ``people`` and ``organisations`` are those of ``ids`` that exist now
+        (an id given in neither is gone: erased); ``ties``, ``participations``
+        and ``exchanges`` are every current record with an end among ``ids``.
+        Everything else is shared with this network, which is left as it is
+        for whoever is still reading it. Costs a copy of the top-level indexes
+        and work in proportion to the records of ``ids`` and their contacts.
+        Ties and participations whose ends are not all known are left out,
+        as :meth:`build` with ``drop_dangling`` does.
+        """
+        changed = _Change(self, frozenset(ids), people, organisations)
+        ties_by_person, spans = changed.ties(ties)
+        rows, by_org = changed.participations(participations)
+        kept = {pid: days for pid, days in self._reviews.items() if pid not in changed.ids}
+        kept.update(_reviews_by_person(reviews, changed.people))
+        return TemporalNetwork(
+            changed.people, changed.organisations, ties_by_person, spans, rows, by_org,
+            changed.exchanges(exchanges), changed.areas(), kept,
+        )  # fmt: skip
 
     def exchanges_of(self, party_id: str) -> tuple[Exchange, ...]:
         """Every timebank exchange a person or organisation gave or received, oldest first."""
@@ -213,6 +267,15 @@ class TemporalNetwork:
         """
         try:
             return self._spans[paid][person_id]
+        except KeyError:
+            raise NotFound("person", person_id) from None
+
+    def links_of(
+        self, person_id: str
+    ) -> tuple[tuple[TieSpan, ...], tuple[TieSpan, ...], tuple[ParticipationRow, ...]]:
+        """The person's unpaid spans, paid spans and participation rows in one call (for trends)."""
+        try:
+            return self._spans[False][person_id], self._spans[True][person_id], self._part_rows[person_id]
         except KeyError:
             raise NotFound("person", person_id) from None
 
@@ -298,7 +361,7 @@ def _index_ties(
         of_kind[a].append(TieSpan(since, until, b))
         of_kind[b].append(TieSpan(since, until, a))
     return (
-        {pid: tuple(found) for pid, found in by_person.items()},
+        {pid: tuple(sorted(found, key=_by_id)) if len(found) > 1 else tuple(found) for pid, found in by_person.items()},
         {paid: {pid: tuple(f) for pid, f in of.items()} for paid, of in spans.items()},
     )
 
@@ -324,9 +387,173 @@ def _index_participations(
         )
         in_org.append(part)
     return (
-        {pid: tuple(found) for pid, found in rows.items()},
-        {oid: tuple(found) for oid, found in by_org.items()},
+        {pid: tuple(sorted(found, key=_row_order)) if len(found) > 1 else tuple(found) for pid, found in rows.items()},
+        {oid: tuple(sorted(found, key=_by_id)) for oid, found in by_org.items()},
     )
+
+
+def _by_id(record: Tie | Participation) -> str:
+    return record.id
+
+
+def _row_order(row: ParticipationRow) -> str:
+    return row.participation.id
+
+
+def _exchange_order(exchange: Exchange) -> tuple[date, str]:
+    return exchange.date, exchange.id
+
+
+def _spans_of(person_id: str, ties: tuple[Tie, ...]) -> tuple[tuple[TieSpan, ...], tuple[TieSpan, ...]]:
+    """A person's unpaid and paid tie spans, from their ties."""
+    unpaid: list[TieSpan] = []
+    paid: list[TieSpan] = []
+    for tie in ties:
+        since, until = _ordinals(tie.period)
+        (paid if _PAID[tie.kind] else unpaid).append(TieSpan(since, until, tie.other_end(person_id)))
+    return tuple(unpaid), tuple(paid)
+
+
+class _Change:
+    """The work of :meth:`TemporalNetwork.changed`: new top-level indexes, old ones untouched."""
+
+    def __init__(
+        self, old: TemporalNetwork, ids: frozenset[str], people: Iterable[Person], organisations: Iterable[Organisation]
+    ) -> None:
+        self.old = old
+        self.ids = ids
+        self.people = dict(old._people)
+        self.organisations = dict(old._organisations)
+        given_people = {p.id: p for p in people}
+        given_orgs = {o.id: o for o in organisations}
+        for i in ids:
+            _put(self.people, i, given_people.get(i))
+            _put(self.organisations, i, given_orgs.get(i))
+        self.touched_people = frozenset(i for i in ids if i in old._people or i in self.people)
+        self.touched_orgs = frozenset(i for i in ids if i in old._organisations or i in self.organisations)
+
+    def ties(self, ties: Iterable[Tie]) -> tuple[dict[str, tuple[Tie, ...]], dict[bool, dict[str, tuple[TieSpan, ...]]]]:
+        old, touched, people = self.old, self.touched_people, self.people
+        fresh = [
+            t for t in ties
+            if (t.person_id in touched or t.other_id in touched)
+            and t.person_id in people and t.other_id in people and t.person_id != t.other_id
+        ]  # fmt: skip
+        affected = set(touched)
+        for pid in touched:
+            for tie in old._ties.get(pid, ()):
+                affected.update((tie.person_id, tie.other_id))
+        for tie in fresh:
+            affected.update((tie.person_id, tie.other_id))
+        found: dict[str, list[Tie]] = {}
+        for pid in affected:
+            if pid in people:
+                found[pid] = [
+                    t for t in old._ties.get(pid, ()) if t.person_id not in touched and t.other_id not in touched
+                ]
+        seen: set[str] = set()
+        for tie in fresh:
+            if tie.id not in seen:
+                seen.add(tie.id)
+                found[tie.person_id].append(tie)
+                found[tie.other_id].append(tie)
+        by_person = dict(old._ties)
+        spans = {paid: dict(of) for paid, of in old._spans.items()}
+        for pid in affected - found.keys():
+            by_person.pop(pid, None)
+            for of in spans.values():
+                of.pop(pid, None)
+        for pid, mine in found.items():
+            by_person[pid] = tuple(sorted(mine, key=_by_id))
+            spans[False][pid], spans[True][pid] = _spans_of(pid, by_person[pid])
+        return by_person, spans
+
+    def participations(
+        self, participations: Iterable[Participation]
+    ) -> tuple[dict[str, tuple[ParticipationRow, ...]], dict[str, tuple[Participation, ...]]]:
+        old, touched, people, orgs = self.old, self.touched_people, self.people, self.organisations
+        fresh: dict[str, Participation] = {
+            p.id: p for p in participations
+            if p.person_id in touched and p.person_id in people and p.organisation_id in orgs
+        }  # fmt: skip
+        regrouped = {  # organisations whose kind changed, or that are gone: their people's rows change
+            oid for oid in self.touched_orgs
+            if oid not in orgs or oid not in old._organisations or old._organisations[oid].kind is not orgs[oid].kind
+        }  # fmt: skip
+        affected_people = set(touched)
+        for oid in regrouped:
+            affected_people.update(p.person_id for p in old._parts_by_org.get(oid, ()))
+        affected_orgs = set(self.touched_orgs) | {p.organisation_id for p in fresh.values()}
+        for pid in touched:
+            affected_orgs.update(row.organisation_id for row in old._part_rows.get(pid, ()))
+        mine: dict[str, list[Participation]] = {pid: [] for pid in affected_people if pid in people}
+        for pid in mine:
+            if pid not in touched:
+                mine[pid] = [r.participation for r in old._part_rows.get(pid, ()) if r.organisation_id in orgs]
+        for part in fresh.values():
+            mine[part.person_id].append(part)
+        rows = dict(old._part_rows)
+        for pid in affected_people - mine.keys():
+            rows.pop(pid, None)
+        for pid, parts in mine.items():
+            rows[pid] = tuple(
+                ParticipationRow(*_ordinals(p.period), p.organisation_id, p.role, orgs[p.organisation_id].kind, p)
+                for p in sorted(parts, key=_by_id)
+            )
+        by_org = dict(old._parts_by_org)
+        for oid in affected_orgs:
+            if oid not in orgs:
+                by_org.pop(oid, None)
+                continue
+            kept = [p for p in old._parts_by_org.get(oid, ()) if p.person_id not in touched]
+            kept += [p for p in fresh.values() if p.organisation_id == oid]
+            by_org[oid] = tuple(sorted(kept, key=_by_id))
+        return rows, by_org
+
+    def exchanges(self, exchanges: Iterable[Exchange]) -> dict[str, tuple[Exchange, ...]]:
+        old, ids = self.old._exchanges, self.ids
+        fresh = {e.id: e for e in exchanges if e.giver_id in ids or e.receiver_id in ids}
+        affected = set(ids)
+        for party in ids:
+            for e in old.get(party, ()):
+                affected.update((e.giver_id, e.receiver_id))
+        for e in fresh.values():
+            affected.update((e.giver_id, e.receiver_id))
+        found = dict(old)
+        for party in affected:
+            kept = [e for e in old.get(party, ()) if e.giver_id not in ids and e.receiver_id not in ids]
+            kept += [e for e in fresh.values() if party in (e.giver_id, e.receiver_id)]
+            if kept:
+                found[party] = tuple(sorted(kept, key=_exchange_order))
+            else:
+                found.pop(party, None)
+        return found
+
+    def areas(self) -> dict[str, tuple[str, ...]]:
+        old_people, by_area = self.old._people, dict(self.old._by_area)
+        moved: dict[str, set[str]] = {}
+        for pid in self.touched_people:
+            before, after = old_people.get(pid), self.people.get(pid)
+            was = before.area if before else None
+            now = after.area if after else None
+            if was != now or (before is None) != (after is None):
+                if was is not None:
+                    moved.setdefault(was, set(by_area.get(was, ()))).discard(pid)
+                if now is not None:
+                    moved.setdefault(now, set(by_area.get(now, ()))).add(pid)
+        for area, ids in moved.items():
+            if ids:
+                by_area[area] = tuple(sorted(ids))
+            else:
+                by_area.pop(area, None)
+        return by_area
+
+
+def _put(index: dict[str, T], key: str, value: T | None) -> None:
+    if value is None:
+        index.pop(key, None)
+    else:
+        index[key] = value
 
 
 def _ordinals(period: Period) -> tuple[int, int]:

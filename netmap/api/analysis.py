@@ -12,7 +12,7 @@ import strawberry
 
 from netmap.analysis.assessment import service_evidence
 from netmap.analysis.changes import CohortChanges, cohort_changes
-from netmap.analysis.cohort import AreaCohort, Caseload, Cohort, ServiceCohort, cohort_measures, counted_members
+from netmap.analysis.cohort import AreaCohort, Caseload, Cohort, ServiceCohort, counted_members, measures_at, validate_cohort
 from netmap.analysis.evidence import gave_time, received_time
 from netmap.analysis.self_reported import self_reported_figures
 from netmap.analysis.steps import Every, steps
@@ -100,13 +100,28 @@ async def _cut_offs(info: Info, cohort: Cohort) -> CutOffs:
 def _figures(
     snapshot: Snapshot, cohort: Cohort, at: date, control: DisclosureControl | None, cut_offs: CutOffs = CutOffs()
 ) -> CohortFigures:
-    measured = cohort_measures(snapshot.network, cohort, at)
-    counted, _ = counted_members(snapshot.network, cohort, at)
+    return _trend(snapshot, cohort, [at], control, cut_offs)[0]
+
+
+def _trend(
+    snapshot: Snapshot, cohort: Cohort, dates: list[date], control: DisclosureControl | None,
+    cut_offs: CutOffs = CutOffs(),
+) -> list[CohortFigures]:  # fmt: skip
+    """The figures at each date: the network measures in one pass, then each date's timebank
+    and self-reported figures (over the members with exchanges or reports only)."""
     network = snapshot.network
-    both = sum(1 for pid in counted if gave_time(network, pid, at) and received_time(network, pid, at))
-    only = sum(1 for pid in counted if received_time(network, pid, at) and not gave_time(network, pid, at))
-    reported = self_reported_figures(snapshot.reports, counted, at, cut_offs)
-    return CohortFigures.of(measured, reported, (both, only), control)
+    validate_cohort(network, cohort)
+    static = None if isinstance(cohort, ServiceCohort) or not dates else counted_members(network, cohort, dates[0])[0]
+    found = []
+    for measured in measures_at(network, cohort, dates):
+        at = measured.at
+        counted = static if static is not None else counted_members(network, cohort, at)[0]
+        trading = [pid for pid in counted if network.exchanges_of(pid)]
+        both = sum(1 for pid in trading if gave_time(network, pid, at) and received_time(network, pid, at))
+        only = sum(1 for pid in trading if received_time(network, pid, at) and not gave_time(network, pid, at))
+        reported = self_reported_figures(snapshot.reports, counted, at, cut_offs)
+        found.append(CohortFigures.of(measured, reported, (both, only), control))
+    return found
 
 
 async def _shown_ids(info: Info, ids: Iterable[str], appearance: Appearance = Appearance.DIRECT) -> set[str]:
@@ -178,9 +193,8 @@ class AnalysisQuery:
         snapshot = await info.context.network.get(info.context.store)
         chosen = await _cohort(info, cohort, snapshot)
         dates = steps(from_, to or info.context.today, every)
-        control = _control(info)
         cut_offs = await _cut_offs(info, chosen)
-        found = await asyncio.to_thread(lambda: [_figures(snapshot, chosen, d, control, cut_offs) for d in dates])
+        found = await asyncio.to_thread(_trend, snapshot, chosen, dates, _control(info), cut_offs)
         return [await _named(info, f, "cohortTrend") for f in found]
 
     @strawberry.field(

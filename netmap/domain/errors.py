@@ -125,6 +125,7 @@ ERROR_CODES: dict[str, str] = {
     "SUPPRESSED": "an aggregate resting on too few people to show an analyst",
     "RATE_LIMITED": "too many requests with this token; try again shortly",
     "TIMEOUT": "the request took longer than allowed; nothing was written",
+    "WARMING_UP": "the analysis is still reading the store after a start; ask again after Retry-After seconds",
     "REQUEST_TOO_LARGE": "the request body is larger than allowed",
     "QUERY_TOO_COMPLEX": "the query is too deep, has too many aliases or tokens, or costs too much",
     "GRAPHQL_VALIDATION_FAILED": "the request is not valid GraphQL for this schema",

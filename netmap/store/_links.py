@@ -19,6 +19,7 @@ from neo4j import AsyncManagedTransaction
 from netmap.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from netmap.domain.records import Correction, Recorded
 from netmap.domain.valid_time import Period
+from netmap.store import feed
 from netmap.store._convert import grouped, native, recorded, recorded_props
 from netmap.store._locks import lock_link
 
@@ -67,6 +68,7 @@ async def set_link(
     row = await result.single()
     if row is None:
         raise NotFound(link.what, id)
+    feed.note(row["r"].get("person_id"), row["r"].get("other_id"))
     return link.convert(row["r"])
 
 

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from neo4j import AsyncManagedTransaction
 
 from netmap.domain.errors import NotFound
+from netmap.store import feed
 from netmap.store.pages import After, Page, after_clause, after_params
 
 T = TypeVar("T")
@@ -33,7 +34,13 @@ def name_key(name: str) -> str:
     return name.casefold()
 
 
+_ANALYSED = frozenset({"Person", "Organisation"})
+"""Labels whose records the analysis reads: their writes go on the change feed."""
+
+
 async def create_node(tx: AsyncManagedTransaction, label: str, props: dict[str, Any]) -> None:
+    if label in _ANALYSED:
+        feed.note(props["id"])
     await tx.run(
         f"CREATE (n:{label}) SET n = $props",  # type: ignore[arg-type]
         props={**props, "name_key": name_key(props["name"])},
@@ -72,6 +79,8 @@ async def update_node(
     """Set the changed properties (None removes one) and return the node as it now is."""
     if "name" in changes:
         changes = {**changes, "name_key": name_key(changes["name"])}
+    if label in _ANALYSED:
+        feed.note(id)
     result = await tx.run(
         f"MATCH (n:{label} {{id: $id}}) SET n += $changes RETURN properties(n) AS n",  # type: ignore[arg-type]
         id=id,

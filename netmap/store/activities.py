@@ -15,6 +15,7 @@ from netmap.domain.activity_inputs import ActivityInput, ScheduleInput
 from netmap.domain.inputs import OrganisationInput
 from netmap.domain.errors import NotFound
 from netmap.domain.records import Recorded
+from netmap.store import feed
 from netmap.store._convert import as_date, native, recorded, recorded_props
 from netmap.store._locks import lock_node
 from netmap.store._nodes import get_nodes, missing_ids, page_nodes, update_node
@@ -235,6 +236,7 @@ async def merge_directory(
                              "description": o.description, "interests": [], "accessibility": [], **recorded_props(by)}}
         for id, o in organisations
     ]  # fmt: skip
+    feed.note_many(row["id"] for row in org_rows)
     await tx.run(
         "UNWIND $rows AS row MERGE (n:Organisation {id: row.id}) ON CREATE SET n = row.props", rows=org_rows
     )

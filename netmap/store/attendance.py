@@ -24,6 +24,7 @@ from netmap.domain.errors import InvalidInput, NotFound, Problem
 from netmap.domain.kinds import Role
 from netmap.domain.records import Recorded
 from netmap.domain.valid_time import Period
+from netmap.store import feed
 from netmap.store._convert import as_date, recorded_props
 from netmap.store._locks import lock_nodes
 from netmap.store._nodes import missing_ids
@@ -90,6 +91,7 @@ async def _derive(
     async for row in result:
         if Period(as_date(row["since"]), as_date(row["until"])).overlaps(wanted):  # type: ignore[arg-type]
             return False
+    feed.note(person_id)
     await tx.run(
         "MATCH (a:Person {id: $p}), (b:Organisation {id: $o}) CREATE (a)-[r:PARTICIPATES]->(b) SET r = $props",
         p=person_id,

@@ -25,6 +25,7 @@ from neo4j import AsyncManagedTransaction
 
 from netmap import __version__
 from netmap.domain.errors import Conflict, InvalidInput, Problem
+from netmap.store import feed
 from netmap.store._convert import native
 from netmap.store.connection import Store
 from netmap.store.names import LABELS, PROPERTY_KEYS, RELATIONSHIP_TYPES
@@ -64,8 +65,12 @@ def _end(label: str, id: str | None, subject: str | None) -> dict[str, str]:
     return {"label": label, "key": "id", "value": id} if id is not None else {"label": label, "key": "subject", "value": subject or ""}
 
 
+_DATA = "NOT (n:ChangeFeed OR n:Change OR n:Session)"
+"""The change feed is the store's own bookkeeping: not backed up, not restored (a restore starts a new one)."""
+
+
 async def _dump(tx: AsyncManagedTransaction) -> dict[str, Any]:
-    nodes = await tx.run("MATCH (n) WHERE NOT n:Session RETURN labels(n) AS labels, properties(n) AS props")
+    nodes = await tx.run(f"MATCH (n) WHERE {_DATA} RETURN labels(n) AS labels, properties(n) AS props")
     found_nodes = [{"labels": sorted(row["labels"]), "props": _props(row["props"])} async for row in nodes]
     links = await tx.run(
         "MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(r) AS props, "
@@ -161,19 +166,21 @@ def read_backup(path: Path) -> dict[str, Any]:
 
 
 async def _count(tx: AsyncManagedTransaction) -> tuple[int, int]:
-    nodes = await (await tx.run("MATCH (n) RETURN count(n) AS n")).single()
+    nodes = await (await tx.run(f"MATCH (n) WHERE {_DATA} RETURN count(n) AS n")).single()
     links = await (await tx.run("MATCH ()-[r]->() RETURN count(r) AS n")).single()
     return int(nodes["n"] if nodes else 0), int(links["n"] if links else 0)
 
 
 async def _create_nodes(tx: AsyncManagedTransaction, labels: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
     """Labels checked by :func:`check_names`: netmap's own names, safe in Cypher text."""
+    feed.note_everything()
     await tx.run(f"UNWIND $rows AS row CREATE (n:{':'.join(labels)}) SET n = row", rows=rows)  # type: ignore[arg-type]
 
 
 async def _create_links(tx: AsyncManagedTransaction, shape: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
     """Names checked by :func:`check_names`: netmap's own, safe in Cypher text."""
     kind, start_label, start_key, end_label, end_key = shape
+    feed.note_everything()
     await tx.run(
         f"UNWIND $rows AS row MATCH (a:{start_label} {{{start_key}: row.start}}) "  # type: ignore[arg-type]
         f"MATCH (b:{end_label} {{{end_key}: row.end}}) "

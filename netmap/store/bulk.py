@@ -16,6 +16,7 @@ from neo4j import AsyncManagedTransaction
 
 from netmap.domain.records import Organisation, Participation, Person, Recorded, Tie
 from netmap.domain.valid_time import Period
+from netmap.store import feed
 from netmap.store._convert import recorded_props
 from netmap.store._nodes import person_or_organisation
 from netmap.store.connection import Store
@@ -128,9 +129,17 @@ def rows_from_records(
     )
 
 
+_ANALYSED_ENDS = {
+    "organisations": ("id",), "people": ("id",), "ties": ("a", "b"), "participations": ("a",), "exchanges": ("a", "b"),
+}  # fmt: skip
+"""Per section, the row keys naming the people and organisations whose analysed records it writes."""
+
+
 async def write_batches(tx: AsyncManagedTransaction, batches: Sequence[tuple[str, list[dict[str, Any]]]]) -> None:
     """Write each ``(section, rows)`` batch in this transaction, nodes before the links between them."""
     for section, rows in batches:
+        for key in _ANALYSED_ENDS.get(section, ()):
+            feed.note_many(row[key] for row in rows)
         await tx.run(_WRITES[section], rows=rows)  # type: ignore[arg-type]
 
 

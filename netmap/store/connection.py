@@ -37,6 +37,7 @@ from neo4j.exceptions import (
 from netmap.store.cypher_log import CypherLog
 from netmap.store.embedded import EmbeddedServer
 from netmap.store.errors import StoreUnavailable
+from netmap.store.feed import stamped
 from netmap.store.migrations import apply_migrations
 from netmap.store.settings import EMBEDDED_DATABASE, StoreSettings
 from netmap.store.shared import EmbeddedClaim
@@ -79,7 +80,8 @@ class Store:
         return await self._run(neo4j.READ_ACCESS, False, work, args, kwargs)
 
     async def write(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run ``work`` in a write transaction; once more if it broke a uniqueness constraint.
+        """Run ``work`` in a write transaction that also stamps the change feed with whatever
+        it noted (``store/feed.py``); once more if it broke a uniqueness constraint.
 
         ArcadeDB's ``MERGE`` is not atomic: two transactions that both make the first
         account of a new subject both create it, and the second fails at commit. Run
@@ -88,9 +90,9 @@ class Store:
         already waits for the first.
         """
         try:
-            return await self._run(neo4j.WRITE_ACCESS, True, work, args, kwargs)
+            return await self._run(neo4j.WRITE_ACCESS, True, stamped(work), args, kwargs)
         except ConstraintError:
-            return await self._run(neo4j.WRITE_ACCESS, True, work, args, kwargs)
+            return await self._run(neo4j.WRITE_ACCESS, True, stamped(work), args, kwargs)
 
     async def append_log(self, work: Work[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """A write that changes no community data (the audit log), so caches stay valid.

@@ -9,6 +9,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from netmap.domain.errors import NotFound
+from netmap.store import feed
 from netmap.store.accounts import revoke_tokens_of_person
 from netmap.store.audit import entries_about, forget_person
 
@@ -95,6 +96,7 @@ async def erase_person(tx: AsyncManagedTransaction, person_id: str, now: datetim
     if row is None or row["found"] == 0:
         raise NotFound("person", person_id)
     records = [r for r in row["records"] if r]
+    feed.note(person_id)
     await tx.run("MATCH (c:Correction) WHERE c.record_id IN $ids DETACH DELETE c", ids=records)
     await tx.run("MATCH (c:ConsentRecord {person_id: $id}) DETACH DELETE c", id=person_id)
     await tx.run("MATCH (r:NetworkReview {person_id: $id}) DETACH DELETE r", id=person_id)

@@ -27,6 +27,7 @@ from neo4j import AsyncManagedTransaction
 from netmap.domain.errors import NetmapError
 from netmap.domain.records import Recorded
 from netmap.domain.valid_time import Period
+from netmap.store import feed
 from netmap.store._convert import native, recorded_props
 from netmap.store.bulk import Rows, write_batches
 from netmap.store.community import CONSENT_FIELDS, PROGRESS_BATCH, Community, community_rows, consent_given
@@ -334,6 +335,11 @@ async def _apply_corrections(tx: AsyncManagedTransaction, rows: Rows, report: Im
                 consent.append({"id": row["id"], "consent": {
                     **{f: props[f] for f in CONSENT_FIELDS},
                     "consent_recorded_by": by.by, "consent_recorded_at": by.at}})  # fmt: skip
+        if section in ("organisations", "people"):
+            feed.note_many(c["id"] for c in changed)
+        elif section in ("ties", "participations", "volunteering"):
+            feed.note_many(end for c in changed for end in (c["a"], c["b"]))
+        feed.note_many(c["id"] for c in consent)
         for start in range(0, len(changed), READ_BATCH):
             await tx.run(
                 f"UNWIND $rows AS row {_REWRITE[section]} SET n += row.changes "  # type: ignore[arg-type]

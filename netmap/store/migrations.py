@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from netmap.store.feed import ensure_feed
+
 if TYPE_CHECKING:
     from netmap.store.connection import Store
 
@@ -30,4 +32,5 @@ async def apply_migrations(store: Store, schema_dir: Path = SCHEMA_DIR) -> int:
     applied = statements(schema_dir)
     for statement in applied:
         await store.run_schema(statement)
+    await store.write(ensure_feed)
     return len(applied)

@@ -15,6 +15,7 @@ LABELS = frozenset({
     "Person", "Organisation", "Activity", "Exchange", "Correction", "ConsentRecord", "SelfReport",
     "Account", "Token", "AuditEntry", "IdempotentRequest", "Session",
     "NetworkReview", "ServiceSettings", "Reflection", "ReflectionAction", "ActionStatusChange",
+    "ChangeFeed", "Change",
 })  # fmt: skip
 
 RELATIONSHIP_TYPES = frozenset({
@@ -48,6 +49,8 @@ PROPERTY_KEYS = frozenset({
     # network reviews, service settings, reflections and their actions
     "service_id", "lsns6_at_risk_below", "ucla3_lonely_from", "held_on", "participants", "principles",
     "reflection_id", "principle", "who", "due", "how", "seq", "action_id", "note",
+    # the change feed (store/feed.py)
+    "epoch", "ids", "full",
     # the count of locked writes (store/_locks.py)
     "_netmap_lock",
 })  # fmt: skip

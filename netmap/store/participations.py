@@ -13,7 +13,7 @@ from netmap.domain.inputs import ParticipationCorrection, ParticipationInput
 from netmap.domain.kinds import Role
 from netmap.domain.records import Participation, Recorded
 from netmap.domain.valid_time import Period
-from netmap.store import _convert
+from netmap.store import _convert, feed
 from netmap.store._convert import recorded_props
 from netmap.store._locks import lock_nodes
 from netmap.store._links import Link, correct_link, end_link, get_links
@@ -71,6 +71,7 @@ async def record_participation(
     if await missing_ids(tx, "Organisation", [participation.organisation_id]):
         raise NotFound("organisation", participation.organisation_id)
     await lock_nodes(tx, [participation.person_id, participation.organisation_id])
+    feed.note(participation.person_id)
     role = participation.role.value
     period = Period(participation.since, participation.until)
     await _refuse_overlap(tx, participation.person_id, participation.organisation_id, role, period)

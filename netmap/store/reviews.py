@@ -12,6 +12,7 @@ from neo4j import AsyncManagedTransaction
 from netmap.domain.errors import NotFound
 from netmap.domain.records import Recorded
 from netmap.domain.reviews import NetworkReview
+from netmap.store import feed
 from netmap.store._convert import as_date, recorded, recorded_props
 
 T = TypeVar("T")
@@ -32,6 +33,7 @@ async def record_review(tx: AsyncManagedTransaction, person_id: str, day: date, 
     if row["review"] is not None:
         return _review(row["review"])
     review = NetworkReview(str(uuid.uuid4()), person_id, day, by)
+    feed.note(person_id)  # who counts in the evidence depends on reviews
     await tx.run(
         "MATCH (p:Person {id: $person}) CREATE (p)-[:REVIEWED]->(r:NetworkReview) SET r = $props",
         person=person_id,
@@ -51,6 +53,16 @@ async def reviews_of(tx: AsyncManagedTransaction, person_id: str) -> list[Networ
         "MATCH (r:NetworkReview {person_id: $id}) RETURN properties(r) AS r ORDER BY r.date", id=person_id
     )
     return [_review(row["r"]) async for row in result]
+
+
+async def reviews_of_people(tx: AsyncManagedTransaction, ids: list[str]) -> list[NetworkReview]:
+    """Every review of these people (for the change feed's readers), by the person index."""
+    result = await tx.run(
+        "UNWIND $ids AS id MATCH (r:NetworkReview {person_id: id}) RETURN r.id AS id, r.person_id AS person_id, "
+        "r.date AS date, r.recorded_by AS recorded_by, r.recorded_at AS recorded_at",
+        ids=ids,
+    )
+    return [_review(dict(row)) async for row in result]
 
 
 async def all_reviews(tx: AsyncManagedTransaction) -> list[NetworkReview]:

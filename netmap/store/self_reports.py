@@ -12,6 +12,7 @@ from neo4j import AsyncManagedTransaction
 from netmap.domain.errors import NotFound
 from netmap.domain.records import Recorded
 from netmap.domain.self_reports import Instrument, SelfReport, score
+from netmap.store import feed
 from netmap.store._convert import as_date, grouped, recorded, recorded_props
 from netmap.store._nodes import missing_ids
 
@@ -32,6 +33,7 @@ async def record_self_report(
         id=str(uuid.uuid4()), person_id=person_id, instrument=instrument, date=day,
         answers=tuple(answers or ()), answer=answer, score=scored.score, interpretation=scored.interpretation, recorded=by,
     )  # fmt: skip
+    feed.note(person_id)
     await tx.run(
         "MATCH (p:Person {id: $person}) CREATE (p)-[:REPORTED]->(r:SelfReport) SET r = $props",
         person=person_id,

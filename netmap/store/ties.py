@@ -13,7 +13,7 @@ from netmap.domain.inputs import TieCorrection, TieInput
 from netmap.domain.kinds import TieKind
 from netmap.domain.records import Recorded, Tie
 from netmap.domain.valid_time import Period
-from netmap.store import _convert
+from netmap.store import _convert, feed
 from netmap.store._convert import recorded_props
 from netmap.store._locks import lock_nodes
 from netmap.store._links import Link, correct_link, end_link, get_links
@@ -70,6 +70,7 @@ async def record_tie(tx: AsyncManagedTransaction, tie: TieInput, by: Recorded) -
     if missing:
         raise NotFound("person", missing[0])
     await lock_nodes(tx, [tie.person_id, tie.other_id])
+    feed.note(tie.person_id, tie.other_id)
     period = Period(tie.since, tie.until)
     await _refuse_overlap(tx, tie.person_id, tie.other_id, tie.kind.value, period)
     props = {

@@ -16,6 +16,7 @@ from netmap.domain.activity_inputs import ExchangeInput
 from netmap.domain.errors import NotFound
 from netmap.domain.records import Recorded
 from netmap.domain.timebank import Exchange
+from netmap.store import feed
 from netmap.store._convert import as_date, grouped, recorded_props
 from netmap.store._nodes import person_or_organisation
 
@@ -47,6 +48,7 @@ async def record_exchange(tx: AsyncManagedTransaction, given: ExchangeInput, by:
         what=given.what,
         timebank_id=given.timebank_id,
     )
+    feed.note(exchange.giver_id, exchange.receiver_id)
     await tx.run(
         f"{person_or_organisation('g', '$giver')}{person_or_organisation('r', '$receiver')}"  # type: ignore[arg-type]
         "WITH g, r WHERE g IS NOT NULL AND r IS NOT NULL "
@@ -67,7 +69,7 @@ async def record_exchange(tx: AsyncManagedTransaction, given: ExchangeInput, by:
     return exchange
 
 
-def _exchange(props: dict[str, Any]) -> Exchange:
+def exchange_record(props: dict[str, Any]) -> Exchange:
     return Exchange(
         id=props["id"],
         giver_id=props["giver_id"],
@@ -86,9 +88,9 @@ async def exchanges_of(tx: AsyncManagedTransaction, ids: list[str]) -> dict[str,
         "RETURN id, properties(e) AS e ORDER BY e.date, e.id",
         ids=list(dict.fromkeys(ids)),
     )
-    return await grouped(result, ids, "id", "e", _exchange)
+    return await grouped(result, ids, "id", "e", exchange_record)
 
 
 async def all_exchanges(tx: AsyncManagedTransaction) -> list[Exchange]:
     result = await tx.run("MATCH (e:Exchange) RETURN properties(e) AS e")
-    return [_exchange(row["e"]) async for row in result]
+    return [exchange_record(row["e"]) async for row in result]

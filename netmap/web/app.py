@@ -33,7 +33,7 @@ from strawberry.types import ExecutionResult
 
 from netmap.api.auth import BearerBackend, CallerUser, unauthenticated
 from netmap.api.context import Context
-from netmap.api.network import NetworkCache
+from netmap.api.network import FOLLOW_S, RETRY_AFTER_S, WARM_WAIT_S, NetworkCache, WarmingUp
 from netmap.api.schema import build_schema
 from netmap.api.settings import ApiSettings, Mode
 from netmap.domain.access import AccessRole, Principal
@@ -120,6 +120,9 @@ class GraphQLApp(GraphQL[Context, None]):
                 if replay is not None:
                     return replay
             response = await super().run(request)
+            if retry := getattr(request.state, "retry_after", None):
+                response.status_code = 503
+                response.headers["Retry-After"] = str(retry)
         except HTTPException as exc:
             return _errors(exc.status_code, _HTTP_CODES.get(exc.status_code, "BAD_REQUEST"), exc.reason, media)
         except NetmapError as exc:
@@ -142,6 +145,9 @@ class GraphQLApp(GraphQL[Context, None]):
                 await context.store.append_log(write_audit, context.audit_entries())
             except NetmapError as exc:
                 return {"data": None, "errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
+        warming = [e for e in answer.get("errors") or [] if (e.get("extensions") or {}).get("code") == WarmingUp.code]
+        if warming:
+            request.state.retry_after = warming[0]["extensions"].get("retry_after_s", RETRY_AFTER_S)
         if context is not None and context.claimed and context.idempotency is not None:
             await context.store.append_log(save_response, context.idempotency[0], json.dumps(answer))
         if not_run(answer) and getattr(request.state, "media_type", JSON) == GRAPHQL_RESPONSE:
@@ -258,10 +264,14 @@ def create_app(settings: AppSettings | None = None) -> Starlette:
         async with open_store(settings.store) as store:
             await start_up(store, settings)
             app.state.store = store
-            app.state.network = NetworkCache()
+            app.state.network = NetworkCache(warm_wait_s=WARM_WAIT_S, follow_s=FOLLOW_S)
+            app.state.network.start(store)
             app.state.api = api
             app.state.auth = auth
-            yield
+            try:
+                yield
+            finally:
+                await app.state.network.close()
 
     middleware = [Middleware(SecurityHeaders), Middleware(BodySizeLimit, max_bytes=api.limits.max_body_bytes)]
     if api.cors_origins:

@@ -24,6 +24,7 @@ _STATUS = {
     "NOT_FOUND": (404, "Not found"),
     "STORE_UNAVAILABLE": (503, "The store is not answering"),
     "TIMEOUT": (503, "That took too long"),
+    "WARMING_UP": (503, "Just started"),
 }
 
 
