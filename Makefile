@@ -16,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CYPHER_CHECK := tools/cypher-check
 CYPHER_OUT := .cypher-check
 
-.PHONY: serve test schema bench clean
+.PHONY: serve test check schema bench clean
 
 serve: $(VENV)/.installed
 	$(BIN)/netmap serve --demo
@@ -27,6 +27,11 @@ test: $(VENV)/.installed-test $(CHROMIUM) $(CYPHER_CHECK)/node_modules/.installe
 	NETMAP_CYPHER_LOG=$(CURDIR)/$(CYPHER_OUT)/statements.jsonl $(BIN)/pytest
 	$(BIN)/python -m netmap.store.names > $(CYPHER_OUT)/names.json
 	node $(CYPHER_CHECK)/check.mjs $(CYPHER_OUT)/statements.jsonl $(CYPHER_OUT)/names.json
+
+# The inner loop: everything but the slow system tests (browser, load, workers, random worlds).
+check: $(VENV)/.installed-test
+	$(BIN)/lint-imports
+	$(BIN)/pytest -m "not slow" -q
 
 # Neo4j's Cypher front end, at the version package-lock.json pins, run with the machine's Node.js.
 $(CYPHER_CHECK)/node_modules/.installed: $(CYPHER_CHECK)/package-lock.json
