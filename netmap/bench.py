@@ -3,11 +3,13 @@
 Each size runs in a fresh child process (so peak memory is its own) against
 a fresh embedded store: generate, bulk load, read the store and build the
 temporal network, one cohort report, 24-step monthly trends (one service,
-everyone), person measures, and API latency over HTTP on loopback: a person,
-a page of people, a person's measures, and the first measures answer after a
-write (which the worker applies from the change feed). Two ratios show where
-time goes: the API against the same read through the driver, and the
-analysis against the same computation on an already built networkx graph.
+everyone), person measures, API latency over HTTP on loopback (a person, a
+page of people, a person's measures, and the first measures answer after a
+write, which the worker applies from the change feed), and a CSV import of
+that many people (with a tie and a participation each) in a store of its own.
+Two ratios show where time goes: the API against the same read through the
+driver, and the analysis against the same computation on an already built
+networkx graph.
 
 Nothing here is asserted: it prints figures for people to judge.
 """
@@ -43,6 +45,7 @@ from netmap.api.network import collector_paused
 from netmap.api.settings import ApiSettings, Limits
 from netmap.domain.access import AccessRole, Principal
 from netmap.domain.kinds import OrganisationKind, Role
+from netmap.import_bench import measure, write_folder
 from netmap.store.accounts import create_token
 from netmap.store.bulk import rows_from_records, write_rows
 from netmap.store.connection import open_store
@@ -116,6 +119,20 @@ def run_size(size: int, seed: int, requests: int) -> dict[str, Any]:
         figures.update(_api_figures(settings, community, seed, requests))
         figures["jvm_peak_mb"] = _jvm_peak_mb(server.pid)
     figures["python_peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    figures.update(run_import_size(size, seed))
+    return figures
+
+
+def run_import_size(size: int, seed: int) -> dict[str, Any]:
+    """The CSV import of ``size`` people (netmap/import_bench.py) into a fresh store of its own."""
+    with tempfile.TemporaryDirectory(prefix="netmap-bench-import-") as folder:
+        made = Path(folder) / "csv"
+        write_folder(made, size, seed)
+        with EmbeddedServer(Path(folder) / "store", "netmap") as server:
+            endpoint = server.endpoint
+            settings = StoreSettings(uri=endpoint.uri, user=endpoint.user, password=endpoint.password, database=endpoint.database)
+            figures = measure(settings, made)
+            figures["csv_import_jvm_peak_mb"] = _jvm_peak_mb(server.pid)
     return figures
 
 
@@ -316,12 +333,14 @@ async def _direct_reads(settings: StoreSettings, ids: list[str]) -> list[float]:
     return times
 
 
-def run(sizes: list[int], seed: int, requests: int, report: Callable[[dict[str, Any]], None]) -> list[dict[str, Any]]:
+def run(
+    sizes: list[int], seed: int, requests: int, report: Callable[[dict[str, Any]], None], import_only: bool = False
+) -> list[dict[str, Any]]:
     """Run each size in a child process and hand each result to ``report`` as it comes."""
     results = []
     for size in sizes:
         child = subprocess.run(
-            [sys.executable, "-m", "netmap.bench", str(size), str(seed), str(requests)],
+            [sys.executable, "-m", "netmap.bench", str(size), str(seed), str(requests), *(["import"] if import_only else [])],
             capture_output=True, text=True, check=False, env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )  # fmt: skip
         if child.returncode != 0:
@@ -333,4 +352,10 @@ def run(sizes: list[int], seed: int, requests: int, report: Callable[[dict[str, 
 
 
 if __name__ == "__main__":
-    print(json.dumps(run_size(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))))
+    size, seed, requests = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    if sys.argv[4:] == ["import"]:
+        found = {"people": size, **run_import_size(size, seed)}
+        found["python_peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        print(json.dumps(found))
+    else:
+        print(json.dumps(run_size(size, seed, requests)))

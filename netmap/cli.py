@@ -430,6 +430,9 @@ def bench(
     seed: Annotated[int, typer.Option(help="Seed of the synthetic communities.")] = 1,
     requests: Annotated[int, typer.Option(help="API requests per size for the latency figures.")] = 200,
     output: Annotated[Optional[Path], typer.Option(help="Also write the figures here as JSON.")] = None,
+    import_only: Annotated[
+        bool, typer.Option("--import-only", help="Only the CSV import step (netmap import of that many people).")
+    ] = False,
 ) -> None:
     """Measure load, analysis and API speed and memory on synthetic communities; prints figures.
 
@@ -439,7 +442,7 @@ def bench(
 
     chosen = [int(s) for s in sizes.split(",") if s.strip()]
     out.print(f"netmap bench: sizes {chosen}, seed {seed}; each in a fresh process and a fresh embedded store")
-    results = run(chosen, seed, requests, lambda figures: out.print_json(data=figures))
+    results = run(chosen, seed, requests, lambda figures: out.print_json(data=figures), import_only)
     if output:
         output.write_text(json.dumps(results, indent=2) + "\n")
         out.print(f"Wrote {output}")

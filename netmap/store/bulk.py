@@ -131,6 +131,7 @@ def rows_from_records(
 
 _ANALYSED_ENDS = {
     "organisations": ("id",), "people": ("id",), "ties": ("a", "b"), "participations": ("a",), "exchanges": ("a", "b"),
+    "reviews": ("a",),
 }  # fmt: skip
 """Per section, the row keys naming the people and organisations whose analysed records it writes."""
 

@@ -30,13 +30,14 @@ from netmap.domain.valid_time import Period
 from netmap.store import feed
 from netmap.store._convert import native, recorded_props
 from netmap.store.bulk import Rows, write_batches
-from netmap.store.community import CONSENT_FIELDS, PROGRESS_BATCH, Community, community_rows, consent_given
+from netmap.store.community import CONSENT_FIELDS, Community, community_rows, consent_given
 from netmap.store.connection import Store
 
 CREATED, UNCHANGED, DIFFERING, REFUSED = "created", "unchanged", "differing", "refused"
 STATES = (CREATED, UNCHANGED, DIFFERING, REFUSED)
 REASON = "import"
 READ_BATCH = 5000
+WRITE_BATCH = 5000
 
 _NOT_COMPARED = {"id", "key", "name_key", "search_key", "weekdays", "status", "organisation_id",
                  "recorded_by", "recorded_at", "consent_recorded_by", "consent_recorded_at"}  # fmt: skip
@@ -158,11 +159,16 @@ def _identity(section: str, row: dict[str, Any]) -> str:
 
 
 _READS = {
+    # Links are found from their indexed ends: on ArcadeDB a relationship matched by its own
+    # id alone (`()-[r:TIE {id: …}]->()`) is a scan of every such relationship, per row.
     "organisations": "UNWIND $rows AS row MATCH (n:Organisation {id: row.id}) RETURN row.id AS k, properties(n) AS p",
     "people": "UNWIND $rows AS row MATCH (n:Person {id: row.id}) RETURN row.id AS k, properties(n) AS p",
-    "ties": "UNWIND $rows AS row MATCH (:Person)-[r:TIE {id: row.id}]->(:Person) RETURN row.id AS k, properties(r) AS p",
+    "ties": (
+        "UNWIND $rows AS row MATCH (:Person {id: row.a})-[r:TIE {id: row.id}]->(:Person {id: row.b}) "
+        "RETURN row.id AS k, properties(r) AS p"
+    ),
     "participations": (
-        "UNWIND $rows AS row MATCH (:Person)-[r:PARTICIPATES {id: row.id}]->(:Organisation) "
+        "UNWIND $rows AS row MATCH (:Person {id: row.a})-[r:PARTICIPATES {id: row.id}]->(:Organisation {id: row.b}) "
         "RETURN row.id AS k, properties(r) AS p"
     ),
     "activities": "UNWIND $rows AS row MATCH (n:Activity {id: row.id}) RETURN row.id AS k, properties(n) AS p",
@@ -208,7 +214,7 @@ def _compare(
         if _plain(stored.get(name)) != _plain(props.get(name))
     }
     state = DIFFERING if cells else UNCHANGED
-    return RowReport(where, state, row.get("id") or stored.get("id"), key, cells, stored=stored)
+    return RowReport(where, state, row.get("id") or stored.get("id"), key, cells, stored=stored if cells else None)
 
 
 def _plain(value: Any) -> Any:
@@ -270,6 +276,14 @@ def _as_date(value: Any) -> Any:
     return found.date() if isinstance(found, datetime) else found
 
 
+_CREATE = {
+    "organisations": "UNWIND $rows AS row CREATE (n:Organisation) SET n = row.props",
+    "people": "UNWIND $rows AS row CREATE (n:Person) SET n = row.props",
+}
+"""New nodes are created, not merged: this transaction has just seen they are not there, and
+the unique constraint on ``id`` refuses a twin another import might write meanwhile."""
+
+
 async def _write_new(
     tx: AsyncManagedTransaction, rows: Rows, report: ImportReport, progress: OnWritten | None
 ) -> None:
@@ -277,9 +291,13 @@ async def _write_new(
     for section, section_rows in rows.sections():
         states = [r.state for r in report.sections.get(section, [])]
         new = [row for row, state in zip(section_rows, states) if state == CREATED]
-        for start in range(0, len(new), PROGRESS_BATCH):
-            batch = new[start : start + PROGRESS_BATCH]
-            await write_batches(tx, [(section, batch)])
+        for start in range(0, len(new), WRITE_BATCH):
+            batch = new[start : start + WRITE_BATCH]
+            if section in _CREATE:
+                feed.note_many(row["id"] for row in batch)
+                await tx.run(_CREATE[section], rows=batch)  # type: ignore[arg-type]
+            else:
+                await write_batches(tx, [(section, batch)])
             done += len(batch)
             if progress:
                 progress(done)
@@ -305,8 +323,8 @@ _REWRITE = {
     "organisations": "MATCH (n:Organisation {id: row.id})",
     "people": "MATCH (n:Person {id: row.id})",
     "activities": "MATCH (n:Activity {id: row.id})",
-    "ties": "MATCH (:Person)-[n:TIE {id: row.id}]->(:Person)",
-    "participations": "MATCH (:Person)-[n:PARTICIPATES {id: row.id}]->(:Organisation)",
+    "ties": "MATCH (:Person {id: row.a})-[n:TIE {id: row.id}]->(:Person {id: row.b})",
+    "participations": "MATCH (:Person {id: row.a})-[n:PARTICIPATES {id: row.id}]->(:Organisation {id: row.b})",
     "volunteering": "MATCH (:Person {id: row.a})-[n:VOLUNTEERED {date: row.date}]->(:Activity {id: row.b})",
 }
 _DERIVED = ("name_key", "search_key", "weekdays")
