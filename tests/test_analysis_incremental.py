@@ -17,6 +17,7 @@ from netmap.analysis.cohort import AreaCohort, Caseload, Cohort, ServiceCohort, 
 from netmap.analysis.steps import Every, steps
 from netmap.analysis.temporal import TemporalNetwork
 from netmap.domain.kinds import OrganisationKind, Role, TieKind
+from netmap.domain.reviews import NetworkReview
 from netmap.domain.records import Consent, Organisation, Participation, Person, Recorded, Tie
 from netmap.domain.timebank import Exchange
 from netmap.domain.valid_time import Period
@@ -58,13 +59,18 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
         for n, (g, r) in enumerate(draw(st.lists(st.tuples(st.sampled_from(PEOPLE + ORGS), st.sampled_from(PEOPLE)), max_size=5)))
         if g != r
     ]  # fmt: skip
-    return {"people": people, "organisations": orgs, "ties": ties, "participations": parts, "exchanges": exchanges}
+    reviews = [
+        NetworkReview(f"v{n}", pid, day, BY)
+        for n, (pid, day) in enumerate(draw(st.lists(st.tuples(st.sampled_from(PEOPLE), st.sampled_from(DAYS)), max_size=5)))
+    ]  # fmt: skip
+    return {"people": people, "organisations": orgs, "ties": ties, "participations": parts, "exchanges": exchanges,
+            "reviews": reviews}  # fmt: skip
 
 
 def build(found: dict[str, Any]) -> TemporalNetwork:
     return TemporalNetwork.build(
         found["people"], found["organisations"], found["ties"], found["participations"], found["exchanges"],
-        drop_dangling=True,
+        found.get("reviews", ()), drop_dangling=True,
     )  # fmt: skip
 
 
@@ -83,6 +89,7 @@ def touched(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
     ids |= {end for t in set(before["ties"]) ^ set(after["ties"]) for end in (t.person_id, t.other_id)}
     ids |= {p.person_id for p in set(before["participations"]) ^ set(after["participations"])}
     ids |= {end for e in set(before["exchanges"]) ^ set(after["exchanges"]) for end in (e.giver_id, e.receiver_id)}
+    ids |= {r.person_id for r in set(before.get("reviews", ())) ^ set(after.get("reviews", ()))}
     return ids
 
 
@@ -99,6 +106,7 @@ def structure(net: TemporalNetwork) -> dict[str, Any]:
         "organisation_links": {oid: net.participations_in(oid) for oid in net.organisations},
         "exchanges": {i: net.exchanges_of(i) for i in PEOPLE + ORGS},
         "areas": {a: net.people_in_area(a) for a in AREAS if a},
+        "reviews": {pid: net.review_dates(pid) for pid in net.people},
     }
 
 
@@ -113,6 +121,7 @@ def test_changing_some_records_equals_building_afresh(before: dict[str, Any], af
         [t for t in after["ties"] if ends(t.person_id, t.other_id)],
         [p for p in after["participations"] if ends(p.person_id)],
         [e for e in after["exchanges"] if ends(e.giver_id, e.receiver_id)],
+        [r for r in after["reviews"] if ends(r.person_id)],
     )
     assert structure(changed) == structure(build(after))
 
