@@ -76,6 +76,9 @@ POLICY: dict[str, dict[AccessRole | str, Grant]] = {
     "selfAssessment": {A: ALL, S: OWN, AN: ALL},
     "networkExport": {A: ALL, P: SCOPE, S: OWN},
     "recordSelfReport": {A: ALL, P: SCOPE, S: SCOPE, ME: OWN},
+    "tokens": {A: ALL},
+    "createToken": {A: ALL},
+    "revokeToken": {A: ALL},
 }
 """Operation (GraphQL field) → who may call it, and on what."""
 

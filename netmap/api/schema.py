@@ -8,6 +8,7 @@ from strawberry.types import ExecutionContext
 
 from strawberry.tools import merge_types
 
+from netmap.api.admin import AdminMutation, AdminQuery
 from netmap.api.analysis import AnalysisQuery
 from netmap.api.community import CommunityMutation, CommunityQuery
 from netmap.api.errors import ErrorCodes, log_faults
@@ -29,8 +30,8 @@ class Schema(strawberry.Schema):
 def build_schema(settings: ApiSettings | None = None) -> Schema:
     """The schema with the limits and introspection rule that ``settings`` asks for."""
     return Schema(
-        query=merge_types("Query", (Query, CommunityQuery, SuggestionQuery, AnalysisQuery, ExportQuery)),
-        mutation=merge_types("Mutation", (Mutation, CommunityMutation)),
+        query=merge_types("Query", (Query, CommunityQuery, SuggestionQuery, AnalysisQuery, ExportQuery, AdminQuery)),
+        mutation=merge_types("Mutation", (Mutation, CommunityMutation, AdminMutation)),
         extensions=[*limit_extensions(settings or ApiSettings()), ErrorCodes],
     )
 
