@@ -42,7 +42,7 @@ from netmap.import_output import SECTIONS, Where
 from netmap.import_output import as_json as import_json
 from netmap.import_output import as_text as import_text
 from netmap.interchange.oruk_import import Directory, read_directory
-from netmap.store.accounts import TokenInfo, create_token, list_tokens, revoke_token
+from netmap.store.accounts import TokenInfo, list_tokens
 from netmap.store.activities import merge_directory
 from netmap.store.backup import backup, read_backup, restore
 from netmap.store.bulk import rows_from_records, write_rows
@@ -53,6 +53,7 @@ from netmap.store.errors import EmbeddedServerError
 from netmap.store.import_report import ImportRefused, ImportReport, OnWritten, import_community
 from netmap.store.migrations import SCHEMA_DIR
 from netmap.store.settings import StoreSettings
+from netmap.store.token_admin import make_token, withdraw_token
 from netmap.web.app import AppSettings, create_app
 from netmap.web.directory import directory_document
 from netmap.web.page_kit import PageError
@@ -262,6 +263,11 @@ def export_network(
     out.print(f"Wrote {exported['nodes']} nodes and {exported['edges']} edges to {output}")
 
 
+def _operator() -> Principal:
+    """Whoever runs an admin command, as the audit log names them."""
+    return Principal(subject=f"cli:{_user()}", role=AccessRole.ADMIN, name="netmap token")
+
+
 def _user() -> str:
     try:
         return getpass.getuser()
@@ -291,7 +297,8 @@ def token_create(
     principal = Principal(subject=subject, role=role, scope_id=scope, name=name)
     until = expires.replace(tzinfo=timezone.utc) if expires else None
     token, info = _with_store(
-        ctx, lambda store: store.write(create_token, principal, name or subject, datetime.now(timezone.utc), until)
+        ctx,
+        lambda store: store.write(make_token, principal, name or subject, datetime.now(timezone.utc), until, _operator()),
     )
     out.print(f"Token {info.id} for {subject} ({role.value}); shown only now:")
     print(token)
@@ -316,7 +323,7 @@ def token_revoke(
     ctx: typer.Context, id: Annotated[str, typer.Argument(help="The token's id, from `netmap token list`.")]
 ) -> None:
     """Revoke a token at once."""
-    info = _with_store(ctx, lambda store: store.write(revoke_token, id, datetime.now(timezone.utc)))
+    info = _with_store(ctx, lambda store: store.write(withdraw_token, id, datetime.now(timezone.utc), _operator()))
     out.print(f"Revoked {info.id} ({info.principal.subject}).")
 
 

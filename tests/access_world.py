@@ -83,4 +83,7 @@ def build_world(probe: StoreProbe) -> World:
         "expired token": probe.token("admin", "old-admin", expires=past),
         "revoked token": probe.token("admin", "gone-admin", revoked=True),
     }
+    probe.rows(
+        "MATCH (t:Token {subject: 'gone-admin'}) CREATE (s:Token) SET s = properties(t), s.id = 'spare-token', s.hash = 'none'"
+    )
     return World(tokens)

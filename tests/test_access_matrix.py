@@ -89,6 +89,9 @@ OPERATIONS: dict[str, tuple[str, dict[str, Any]]] = {
         "{mapped: true, showToOrganisers: true, useInAggregates: false}}}) { id } }",
         {},
     ),
+    "tokens": ("{ tokens { id } }", {}),
+    "createToken": ('mutation { createToken(input: {role: PLANNER, subject: "new-planner"}) { token } }', {}),
+    "revokeToken": ('mutation { revokeToken(id: "spare-token") { id } }', {}),
     "recordExchange": (
         'mutation { recordExchange(input: {giverId: "vera", receiverId: "club", hours: 1.5, '
         'date: "2025-01-06", what: "baking"}) { id } }',

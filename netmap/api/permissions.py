@@ -89,6 +89,9 @@ POLICY: dict[str, dict[AccessRole | str, Grant]] = {
     "recordReflection": _HOLDERS,
     "addReflectionActions": _HOLDERS,
     "updateReflectionAction": _HOLDERS,
+    "tokens": {A: ALL},
+    "createToken": {A: ALL},
+    "revokeToken": {A: ALL},
 }
 """Operation (GraphQL field) → who may call it, and on what."""
 

@@ -11,6 +11,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 
+from netmap.api.admin import AdminMutation, AdminQuery
 from netmap.api.analysis import AnalysisQuery
 from netmap.api.community import CommunityMutation, CommunityQuery
 from netmap.api.dates import DATE_SCALAR
@@ -74,9 +75,13 @@ def build_schema(settings: ApiSettings | None = None) -> Schema:
     return Schema(
         chosen,
         query=merge_types(
-            "Query", (Query, CommunityQuery, SuggestionQuery, AnalysisQuery, ExportQuery, ServiceSettingsQuery, ReflectionQuery)
+            "Query",
+            (Query, CommunityQuery, SuggestionQuery, AnalysisQuery, ExportQuery, ServiceSettingsQuery, ReflectionQuery,
+             AdminQuery),
         ),
-        mutation=merge_types("Mutation", (Mutation, CommunityMutation, ServiceSettingsMutation, ReflectionMutation)),
+        mutation=merge_types(
+            "Mutation", (Mutation, CommunityMutation, ServiceSettingsMutation, ReflectionMutation, AdminMutation)
+        ),
         extensions=[*limit_extensions(chosen), lambda: ErrorCodes(suggestions=chosen.introspection)],
         config=StrawberryConfig(scalar_map=DATE_SCALAR, disable_field_suggestions=not chosen.introspection),
     )

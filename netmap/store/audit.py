@@ -32,7 +32,7 @@ class AuditEntry:
     operation: str
     """The GraphQL field or command that did it."""
     person_id: str | None
-    """None once the person has been erased."""
+    """None once the person has been erased, or for an action on no one's data (making or revoking a token)."""
 
 
 def entry(

@@ -9,6 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from netmap.web.admin_pages import caseloads_page, revoke_page, tokens_page
 from netmap.web.directory_pages import activity_page, directory_page, edit_activity_page, new_activity_page
 from netmap.web.export_routes import service_network
 from netmap.web.page_kit import render
@@ -46,5 +47,8 @@ PAGES = [
     Route("/pictures/people/{id}/circles.{format}", circles_image),
     Route("/pictures/services/{id}/trend.{format}", trend_image),
     Route("/exports/services/{id}/{name}", service_network),
+    Route("/admin/tokens", tokens_page, methods=FORM),
+    Route("/admin/tokens/{id}/revoke", revoke_page, methods=["POST"]),
+    Route("/admin/caseloads", caseloads_page, methods=FORM),
     Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
 ]
