@@ -159,9 +159,13 @@ class Api:
         return error
 
 
+# The test apps apply the change feed when asked only, not also every second in the
+# background, so that tests counting store transactions count only their own.
+
+
 @pytest.fixture
 def client(store_settings: StoreSettings, probe: StoreProbe) -> Iterator[TestClient]:
-    with TestClient(create_app(AppSettings(store=store_settings))) as test_client:
+    with TestClient(create_app(AppSettings(store=store_settings, analysis_follow_s=0))) as test_client:
         yield test_client
 
 
@@ -176,7 +180,7 @@ def api(client: TestClient, probe: StoreProbe) -> Api:
 
 @pytest.fixture
 def demo_api(store_settings: StoreSettings, probe: StoreProbe) -> Iterator[Api]:
-    with TestClient(create_app(AppSettings(store=store_settings, demo=True))) as test_client:
+    with TestClient(create_app(AppSettings(store=store_settings, demo=True, analysis_follow_s=0))) as test_client:
         yield Api(test_client, probe.token("admin", ADMIN))
 
 

@@ -82,7 +82,7 @@ def test_store_reads_reach_the_reader_as_read_transactions_and_writes_the_writer
 def test_graphql_reads_go_to_the_reader_and_mutations_to_the_writer(
     router: BoltRouter, routed: StoreSettings, probe: StoreProbe
 ) -> None:
-    with TestClient(create_app(AppSettings(store=routed))) as client:
+    with TestClient(create_app(AppSettings(store=routed, analysis_follow_s=0))) as client:
         store = client.app.state.store  # type: ignore[attr-defined]
         api = Api(client, probe.token("admin", "routing-admin"))
         # Start-up (migrations) ran through the router too; count from here.

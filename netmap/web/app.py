@@ -63,6 +63,8 @@ class AppSettings:
     demo_file: Path = DEMO_FILE
     print_admin_token: bool = False
     """In development, make an admin token valid for a day and print it."""
+    analysis_follow_s: float = FOLLOW_S
+    """How often an idle worker applies the change feed to its analysis (0: only when asked)."""
 
 
 class GraphQLApp(GraphQL[Context, None]):
@@ -264,7 +266,7 @@ def create_app(settings: AppSettings | None = None) -> Starlette:
         async with open_store(settings.store) as store:
             await start_up(store, settings)
             app.state.store = store
-            app.state.network = NetworkCache(warm_wait_s=WARM_WAIT_S, follow_s=FOLLOW_S)
+            app.state.network = NetworkCache(warm_wait_s=WARM_WAIT_S, follow_s=settings.analysis_follow_s)
             app.state.network.start(store)
             app.state.api = api
             app.state.auth = auth
