@@ -11,13 +11,13 @@ every row unchanged. Nothing is asserted; the figures are printed.
 from __future__ import annotations
 
 import asyncio
-import csv
 import random
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from netmap.domain.spreadsheet import csv_text
 from netmap.domain.records import Recorded
 from netmap.store.connection import open_store
 from netmap.store.csv_import import csv_files, read_csv
@@ -36,10 +36,7 @@ def write_folder(folder: Path, size: int, seed: int = 1) -> int:
     start = date(2020, 1, 1)
 
     def table(name: str, header: list[str], rows: list[list[Any]]) -> int:
-        with (folder / name).open("w", newline="", encoding="utf-8") as out:
-            writer = csv.writer(out)
-            writer.writerow(header)
-            writer.writerows(rows)
+        (folder / name).write_text(csv_text([header, *([str(c) for c in row] for row in rows)]), encoding="utf-8")
         return len(rows)
 
     groups = [[f"group-{g}", f"Group {g}", "COMMUNITY_GROUP", AREAS[g % len(AREAS)]] for g in range(GROUPS)]
