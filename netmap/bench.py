@@ -41,7 +41,7 @@ from netmap.analysis.cohort import Caseload, ServiceCohort, cohort_measures, coh
 from netmap.analysis.person import measure_person
 from netmap.analysis.steps import Every, steps
 from netmap.analysis.temporal import TemporalNetwork
-from netmap.api.network import collector_paused
+from netmap.services.network import collector_paused
 from netmap.api.settings import ApiSettings, Limits
 from netmap.domain.access import AccessRole, Principal
 from netmap.domain.kinds import OrganisationKind, Role

@@ -32,7 +32,7 @@ from strawberry.extensions import AddValidationRules
 
 from netmap.api.limits import Costing, expanded_selections, limit_extensions, selections, tokens_over
 from netmap.api.local import execute
-from netmap.api.network import NetworkCache
+from netmap.services.network import NetworkCache
 from netmap.api.schema import build_schema
 from netmap.api.settings import ApiSettings, Limits
 from netmap.domain.access import AccessRole, Principal

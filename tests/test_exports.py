@@ -21,7 +21,7 @@ from graphql_ops import NETWORK_EXPORT
 from netmap.analysis.cohort import Caseload, Cohort, ServiceCohort
 from netmap.analysis.export import EDGE_COLUMNS, NODE_COLUMNS, export_people, network_graph
 from netmap.analysis.temporal import TemporalNetwork
-from netmap.api.network import build_snapshot
+from netmap.services.network import build_snapshot
 from netmap.cli import app
 from netmap.domain.kinds import TieKind
 from netmap.domain.records import Consent, Person, Recorded, Tie

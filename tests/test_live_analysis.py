@@ -26,7 +26,7 @@ from netmap.analysis.cohort import AreaCohort, Caseload, ServiceCohort, cohort_m
 from netmap.analysis.person import measure_person
 from netmap.analysis.self_reported import self_reported_figures
 from netmap.analysis.steps import Every
-from netmap.api.network import NetworkCache, Snapshot, build_snapshot
+from netmap.services.network import NetworkCache, Snapshot, build_snapshot
 from netmap.domain.activity_inputs import ExchangeInput
 from netmap.domain.errors import NetmapError
 from netmap.domain.inputs import ConsentInput, ParticipationCorrection, ParticipationInput, TieCorrection, TieInput

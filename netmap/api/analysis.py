@@ -18,7 +18,7 @@ from netmap.analysis.self_reported import self_reported_figures
 from netmap.analysis.steps import Every, steps
 from netmap.api.context import Info, operation_of
 from netmap.api.measures import Changes, CohortFigures, CoproductionEvidence, EveryStep
-from netmap.api.network import Snapshot
+from netmap.services.network import Snapshot
 from netmap.api.permissions import Allowed
 from netmap.domain.access import AccessRole
 from netmap.domain.errors import Forbidden, InvalidInput, NotFound, Problem, Suppressed
@@ -87,7 +87,7 @@ def _control(info: Info) -> DisclosureControl | None:
     principal = info.context.principal
     if principal is None or principal.role is not AccessRole.ANALYST:
         return None
-    return DisclosureControl(threshold=info.context.settings.suppress_below)
+    return info.context.disclosure
 
 
 async def _cut_offs(info: Info, cohort: Cohort) -> CutOffs:

@@ -11,9 +11,9 @@ from neo4j import AsyncManagedTransaction
 from strawberry.scalars import JSON
 
 from netmap.api import inputs as gql
-from netmap.api.context import Info
+from netmap.api.context import Info, operation_of
 from netmap.api.enums import ActivityStatus, Repeat, Weekday
-from netmap.api.guards import person_to_name, require_own_organisation
+from netmap.services.guards import person_to_name, require_own_organisation
 from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from netmap.api.permissions import Allowed
 from netmap.api.types import Exchange, Organisation, Participation
@@ -131,7 +131,7 @@ async def _may_record_for(info: Info, person_ids: list[str]) -> None:
     be someone the caller may see (an organiser: a current participant of their
     group who agreed to be shown to organisers) and who agreed to be mapped."""
     for id in person_ids:
-        await person_to_name(info, id, owns_map=True)
+        await person_to_name(info.context, operation_of(info), id, owns_map=True)
 
 
 @strawberry.type
@@ -174,7 +174,7 @@ class CommunityMutation:
     @strawberry.mutation(permission_classes=[Allowed], description="Registers an activity run by an organisation.")
     async def create_activity(self, info: Info, input: gql.ActivityInput) -> Activity:
         data = validated(rules.ActivityInput, gql.present(input))
-        require_own_organisation(info, data.organisation_id)
+        require_own_organisation(info.context, data.organisation_id)
         made = await info.context.write("createActivity", lambda _: [], create_activity, data, info.context.recorded())
         return Activity.of(made)
 
@@ -184,7 +184,7 @@ class CommunityMutation:
     )
     async def update_activity(self, info: Info, id: strawberry.ID, input: gql.ActivityUpdateInput) -> Activity:
         data = validated(rules.ActivityUpdate, gql.given(input))
-        require_own_organisation(info, (await _activity(info, str(id))).organisation_id)
+        require_own_organisation(info.context, (await _activity(info, str(id))).organisation_id)
         changed = await info.context.write("updateActivity", lambda _: [], update_activity, str(id), data.changes(),
                                            info.context.recorded().at)  # fmt: skip
         return Activity.of(changed)
@@ -198,7 +198,7 @@ class CommunityMutation:
     )
     async def record_attendance(self, info: Info, input: gql.AttendanceInput) -> AttendanceResult:
         data = validated(rules.AttendanceInput, gql.present(input))
-        require_own_organisation(info, (await _activity(info, data.activity_id)).organisation_id)
+        require_own_organisation(info.context, (await _activity(info, data.activity_id)).organisation_id)
         await _may_record_for(info, data.person_ids)
         result = await info.context.write(
             "recordAttendance", lambda r: data.person_ids, record_attendance, data, info.context.recorded(),
@@ -209,7 +209,7 @@ class CommunityMutation:
     @strawberry.mutation(permission_classes=[Allowed], description="Records hours someone volunteered at a session.")
     async def record_volunteering(self, info: Info, input: gql.VolunteeringInput) -> JSON:
         data = validated(rules.VolunteeringInput, gql.present(input))
-        require_own_organisation(info, (await _activity(info, data.activity_id)).organisation_id)
+        require_own_organisation(info.context, (await _activity(info, data.activity_id)).organisation_id)
         await _may_record_for(info, [data.person_id])
         return await info.context.write(
             "recordVolunteering", lambda r: [data.person_id], record_volunteering, data, info.context.recorded(),
@@ -225,7 +225,7 @@ class CommunityMutation:
     )
     async def register_newcomer(self, info: Info, input: gql.NewcomerInput) -> Participation:
         data = validated(rules_people.NewcomerInput, {"since": info.context.today, **gql.present(input)})
-        require_own_organisation(info, data.organisation_id)
+        require_own_organisation(info.context, data.organisation_id)
         if await info.context.loaders.organisation.load(data.organisation_id) is None:
             raise NotFound("organisation", data.organisation_id)
         recorded = info.context.recorded()

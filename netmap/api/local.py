@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from netmap.api.context import Context
-from netmap.api.network import NetworkCache
+from netmap.services.context import Context
+from netmap.services.disclosure import DisclosureControl
+from netmap.services.network import NetworkCache
 from netmap.api.schema import OperationTimedOut, Schema, build_schema
 from netmap.api.settings import ApiSettings
 from netmap.domain.access import Principal
@@ -95,7 +96,12 @@ async def execute(
     :meth:`Answer.required` for the data or :class:`GraphQLFailed`.
     """
     chosen = settings or ApiSettings()
-    context = Context(store=store, principal=principal, settings=chosen, network=network or NetworkCache())
+    context = Context(
+        store=store,
+        principal=principal,
+        disclosure=DisclosureControl(threshold=chosen.suppress_below),
+        network=network or NetworkCache(),
+    )
     try:
         result = await _schema(chosen).execute(query, variable_values=variables, context_value=context)
     except OperationTimedOut as exc:

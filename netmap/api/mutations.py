@@ -12,8 +12,8 @@ from neo4j import AsyncManagedTransaction
 from strawberry.scalars import JSON
 
 from netmap.api import inputs as gql
-from netmap.api.context import Info
-from netmap.api.guards import (
+from netmap.api.context import Info, operation_of
+from netmap.services.guards import (
     participation_in_scope,
     person_in_care,
     person_in_scope,
@@ -86,7 +86,7 @@ class Mutation:
         self, info: Info, id: strawberry.ID, input: gql.PersonUpdateInput
     ) -> Person:
         data = rules.validated(rules.PersonUpdate, gql.given(input))
-        await person_in_scope(info, str(id))
+        await person_in_scope(info.context, operation_of(info), str(id))
         updated = await info.context.write("updatePerson", _itself, update_person, str(id), data.changes())
         return await answered(info, updated)
 
@@ -101,7 +101,7 @@ class Mutation:
         self, info: Info, person_id: strawberry.ID, input: gql.ConsentInput
     ) -> Person:
         data = rules.validated(rules.ConsentInput, gql.given(input))
-        await person_in_care(info, str(person_id))
+        await person_in_care(info.context, operation_of(info), str(person_id))
         updated = await info.context.write(
             "recordConsent", _itself, record_consent, str(person_id), data, info.context.recorded()
         )
@@ -129,7 +129,7 @@ class Mutation:
         self, info: Info, id: strawberry.ID, input: gql.OrganisationUpdateInput
     ) -> Organisation:
         data = rules.validated(rules.OrganisationUpdate, gql.given(input))
-        require_own_organisation(info, str(id))
+        require_own_organisation(info.context, str(id))
         updated = await info.context.write(
             "updateOrganisation", lambda _: [], update_organisation, str(id), data.changes()
         )
@@ -144,10 +144,10 @@ class Mutation:
     )
     async def record_tie(self, info: Info, input: gql.TieInput) -> Tie:
         data = rules.validated(rules.TieInput, _dated(info, gql.present(input)))
-        await person_to_name(info, data.person_id, owns_map=True)
+        await person_to_name(info.context, operation_of(info), data.person_id, owns_map=True)
         ties = await info.context.loaders.ties.load(data.person_id)
         known = any(data.other_id in (t.person_id, t.other_id) for t in ties)
-        await person_to_name(info, data.other_id, known_contact=known)
+        await person_to_name(info.context, operation_of(info), data.other_id, known_contact=known)
         recorded = info.context.recorded()
         work = reviewing(record_tie, lambda t: t.person_id, info.context.today, recorded)
         made = await info.context.write("recordTie", _tie_people, work, data, recorded)
@@ -156,7 +156,7 @@ class Mutation:
     @strawberry.mutation(permission_classes=[Allowed], description="Ends an ongoing tie: `until` is the first date it no longer holds.")
     async def end_tie(self, info: Info, id: strawberry.ID, until: date) -> Tie:
         data = rules.validated(rules.Ending, {"until": until})
-        await tie_in_scope(info, str(id))
+        await tie_in_scope(info.context, operation_of(info), str(id))
         ended = await info.context.write("endTie", _tie_people, end_tie, str(id), data.until, info.context.recorded())
         return Tie.of(ended)
 
@@ -166,7 +166,7 @@ class Mutation:
     )
     async def correct_tie(self, info: Info, id: strawberry.ID, input: gql.TieCorrectionInput) -> Tie:
         data = rules.validated(rules.TieCorrection, gql.given(input))
-        await tie_in_scope(info, str(id))
+        await tie_in_scope(info.context, operation_of(info), str(id))
         fixed = await info.context.write("correctTie", _tie_people, correct_tie, str(id), data, info.context.recorded())
         return Tie.of(fixed)
 
@@ -176,8 +176,8 @@ class Mutation:
     )
     async def record_participation(self, info: Info, input: gql.ParticipationInput) -> Participation:
         data = rules.validated(rules.ParticipationInput, _dated(info, gql.present(input)))
-        require_own_organisation(info, data.organisation_id)
-        await person_to_name(info, data.person_id, owns_map=True)
+        require_own_organisation(info.context, data.organisation_id)
+        await person_to_name(info.context, operation_of(info), data.person_id, owns_map=True)
         organiser = info.context.principal and info.context.principal.role is AccessRole.COMMUNITY_ORGANISER
         recorded = info.context.recorded()
         work = record_participation if organiser else reviewing(
@@ -189,7 +189,7 @@ class Mutation:
     @strawberry.mutation(permission_classes=[Allowed], description="Ends an ongoing participation.")
     async def end_participation(self, info: Info, id: strawberry.ID, until: date) -> Participation:
         data = rules.validated(rules.Ending, {"until": until})
-        await participation_in_scope(info, str(id))
+        await participation_in_scope(info.context, operation_of(info), str(id))
         ended = await info.context.write(
             "endParticipation", _participant, end_participation, str(id), data.until, info.context.recorded()
         )
@@ -200,7 +200,7 @@ class Mutation:
         self, info: Info, id: strawberry.ID, input: gql.ParticipationCorrectionInput
     ) -> Participation:
         data = rules.validated(rules.ParticipationCorrection, gql.given(input))
-        await participation_in_scope(info, str(id))
+        await participation_in_scope(info.context, operation_of(info), str(id))
         fixed = await info.context.write(
             "correctParticipation", _participant, correct_participation, str(id), data, info.context.recorded()
         )
@@ -216,7 +216,7 @@ class Mutation:
     async def record_self_report(
         self, info: Info, person_id: strawberry.ID, input: gql.SelfReportInput
     ) -> SelfReportType:
-        await person_in_scope(info, str(person_id))
+        await person_in_scope(info.context, operation_of(info), str(person_id))
         made = await info.context.write(
             "recordSelfReport", lambda r: [r.person_id], record_self_report, str(person_id), input.instrument,
             input.date or info.context.today, input.answers, input.answer, info.context.recorded(),

@@ -7,9 +7,9 @@ from collections.abc import Callable
 import strawberry
 from strawberry.scalars import JSON
 
-from netmap.api.context import Info
+from netmap.api.context import Info, operation_of
 from netmap.api.enums import AccessRole, OrganisationKind
-from netmap.api.guards import participation_in_scope, person_in_scope, tie_in_scope
+from netmap.services.guards import participation_in_scope, person_in_scope, tie_in_scope
 from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from netmap.api.permissions import Allowed
 from netmap.api.types import AuditEntry, Organisation, Participation, Person, Tie, shown, shown_all
@@ -50,7 +50,7 @@ class Query:
         self, info: Info, id: strawberry.ID | None = None, key: str | None = None
     ) -> Person | None:
         try:
-            return await shown(info, await person_in_scope(info, _id_or_key(id, key, person_id_of_key)))
+            return await shown(info, await person_in_scope(info.context, operation_of(info), _id_or_key(id, key, person_id_of_key)))
         except NotFound:
             return None
 
@@ -116,7 +116,7 @@ class Query:
     @strawberry.field(permission_classes=[Allowed], description="A tie by id; null if none in your scope.")
     async def tie(self, info: Info, id: strawberry.ID) -> Tie | None:
         try:
-            return Tie.of(await tie_in_scope(info, str(id)))
+            return Tie.of(await tie_in_scope(info.context, operation_of(info), str(id)))
         except NotFound:
             return None
 
@@ -125,7 +125,7 @@ class Query:
     )
     async def participation(self, info: Info, id: strawberry.ID) -> Participation | None:
         try:
-            return Participation.of(await participation_in_scope(info, str(id)))
+            return Participation.of(await participation_in_scope(info.context, operation_of(info), str(id)))
         except NotFound:
             return None
 
@@ -165,7 +165,7 @@ class Query:
         description="Everything netmap holds about a person (subject access request), as JSON.",
     )
     async def subject_access_export(self, info: Info, person_id: strawberry.ID) -> JSON:
-        person = await person_in_scope(info, str(person_id))
+        person = await person_in_scope(info.context, operation_of(info), str(person_id))
         return await info.context.write(
             "subjectAccessExport", lambda _: [person.id], subject_access, person.id, action="EXPORT"
         )

@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 import strawberry
 
-from netmap.api.context import Info
-from netmap.api.guards import person_in_scope, person_to_name
+from netmap.api.context import Info, operation_of
+from netmap.services.guards import person_in_scope, person_to_name
 from netmap.api.permissions import Allowed
 from netmap.domain.access import AccessRole
 from netmap.domain.errors import Forbidden, InvalidInput, NotFound, Problem
@@ -87,7 +87,7 @@ class ServiceSettingsQuery:
         description="The dates a person's network was reviewed with them, oldest first (people in your scope).",
     )
     async def network_reviews(self, info: Info, person_id: strawberry.ID) -> list[NetworkReviewType]:
-        await person_in_scope(info, str(person_id))
+        await person_in_scope(info.context, operation_of(info), str(person_id))
         info.context.note_read(str(person_id), "networkReviews")
         return [NetworkReviewType.of(r) for r in await info.context.store.read(reviews_of, str(person_id))]
 
@@ -128,7 +128,7 @@ class ServiceSettingsMutation:
         day = on or info.context.today
         if day > info.context.today:
             raise InvalidInput([Problem("on", "OUT_OF_RANGE", "a review cannot be in the future")])
-        await person_to_name(info, str(person_id), owns_map=True)
+        await person_to_name(info.context, operation_of(info), str(person_id), owns_map=True)
         made = await info.context.write(
             "recordNetworkReview", lambda r: [r.person_id], record_review, str(person_id), day, info.context.recorded()
         )

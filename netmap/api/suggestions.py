@@ -9,7 +9,7 @@ import strawberry
 from netmap.analysis.suggestions import rank_activities, rank_buddies
 from netmap.api.community import Activity
 from netmap.api.context import Info, operation_of
-from netmap.api.guards import person_to_name
+from netmap.services.guards import person_to_name
 from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
 from netmap.api.permissions import Allowed
 from netmap.api.types import Person, shown_all
@@ -75,7 +75,7 @@ class SuggestionQuery:
         first: int = 10,
     ) -> list[Suggestion]:
         day = at or info.context.today
-        person = await person_to_name(info, str(person_id), owns_map=True)
+        person = await person_to_name(info.context, operation_of(info), str(person_id), owns_map=True)
         known = (await _unpaid_contacts(info, [person.id], day))[person.id]
         around = await _unpaid_contacts(info, sorted(known), day)
         friends_of_friends = set().union(*around.values()) - known - {person.id}
@@ -120,7 +120,7 @@ class SuggestionQuery:
     )
     async def buddies(self, info: Info, person_id: strawberry.ID, at: date | None = None) -> list[Buddy]:
         day = at or info.context.today
-        person = await person_to_name(info, str(person_id), owns_map=True)
+        person = await person_to_name(info.context, operation_of(info), str(person_id), owns_map=True)
         known = (await _unpaid_contacts(info, [person.id], day))[person.id]
         candidates = await info.context.store.read(buddy_candidates, list(person.interests))
         ranked = rank_buddies(person, candidates, known)

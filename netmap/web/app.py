@@ -32,8 +32,9 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from netmap.api.auth import BearerBackend, CallerUser, unauthenticated
-from netmap.api.context import Context
-from netmap.api.network import FOLLOW_S, RETRY_AFTER_S, WARM_WAIT_S, NetworkCache, WarmingUp
+from netmap.services.context import Context
+from netmap.services.disclosure import DisclosureControl
+from netmap.services.network import FOLLOW_S, RETRY_AFTER_S, WARM_WAIT_S, NetworkCache, WarmingUp
 from netmap.api.schema import build_schema
 from netmap.api.settings import ApiSettings, Mode
 from netmap.domain.access import AccessRole, Principal
@@ -89,7 +90,7 @@ class GraphQLApp(GraphQL[Context, None]):
         context = Context(
             store=request.app.state.store,
             principal=principal,
-            settings=self.settings,
+            disclosure=DisclosureControl(threshold=self.settings.suppress_below),
             network=request.app.state.network,
             idempotency=getattr(request.state, "idempotency", None),
             replay=getattr(request.state, "replay", ()),
