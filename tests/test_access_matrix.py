@@ -9,7 +9,7 @@ import pytest
 
 from access_world import CALLERS, build_world
 from conftest import REPO, Api, StoreProbe
-from netmap.api.permissions import POLICY, PUBLIC, Grant, policy_markdown
+from netmap.services.policy import POLICY, PUBLIC, Grant, policy_markdown
 from netmap.api.settings import ApiSettings
 from netmap.domain.access import AccessRole, PersonView
 from netmap.services.disclosure import DisclosureControl

@@ -1,4 +1,4 @@
-"""Read-only entry points. Every field names its operation in ``permissions.POLICY``."""
+"""Read-only entry points. Every field names its operation in ``services.policy.POLICY``."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from neo4j.exceptions import ConstraintError
 from netmap.services.disclosure import DisclosureControl
 from netmap.services.loaders import Loaders
 from netmap.services.network import NetworkCache
+from netmap.services.policy import Grant, allowed
 from netmap.domain.access import PersonView, Principal
 from netmap.domain.records import Person, Recorded
 from netmap.domain.errors import Conflict
@@ -49,7 +50,7 @@ class Context:
     writing: bool = False
     """Whether a write has begun: from then on the time limit no longer stops the operation."""
     grants: dict[str, str] = field(default_factory=dict)
-    """Field → the grant (``permissions.POLICY``) it was allowed with: ``all`` lifts the scope."""
+    """Field → the grant (``policy.POLICY``) it was allowed with: ``all`` lifts the scope."""
     reads: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Person id → (action, operation) that read it, for the audit log."""
 
@@ -63,6 +64,13 @@ class Context:
     def recorded(self) -> Recorded:
         """Who is recording this change, and when."""
         return Recorded(by=self.actor, at=datetime.now(timezone.utc))
+
+    def allow(self, operation: str) -> Grant:
+        """The caller's grant for ``operation`` (``policy.POLICY``), kept for this request's
+        scope checks; UNAUTHENTICATED or FORBIDDEN when the table says no."""
+        granted = allowed(operation, self.principal)
+        self.grants[operation] = granted.value
+        return granted
 
     def _unscoped(self, operation: str | None) -> bool:
         """Whether the policy grants ``operation`` on any record (ALL), not only within scope."""

@@ -1,6 +1,6 @@
 """Scope checks for single records, for every path that names one (GraphQL, pages, the CLI): outside the caller's scope a record does
 not exist for them, so every refusal here is the same NOT_FOUND an unknown id
-gets. (Role checks are in ``permissions.py``.)"""
+gets. (Role checks are in ``policy.py``.)"""
 
 from __future__ import annotations
 
