@@ -14,7 +14,8 @@ from netmap.api import inputs as gql
 from netmap.api.context import Info, operation_of
 from netmap.api.enums import ActivityStatus, Repeat, Weekday
 from netmap.services.guards import person_to_name, require_own_organisation
-from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
+from netmap.api.pagination import DEFAULT_PAGE, Connection, connection
+from netmap.store.pages import decode_cursor, page_size
 from netmap.api.permissions import Allowed
 from netmap.api.types import Exchange, Organisation, Participation
 from netmap.domain import activities as model

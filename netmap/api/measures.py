@@ -18,10 +18,10 @@ from netmap.analysis.self_reported import InstrumentFigures
 from netmap.analysis.stages import Colour, Principle, Stage, Status, Trend
 from netmap.analysis.steps import Every
 from netmap.analysis.temporal import TemporalNetwork
-from netmap.domain.access import PersonView, Principal
+from netmap.domain.access import Principal
 from netmap.domain.self_reports import Instrument, SelfReport
 from netmap.services.disclosure import DisclosureControl
-from netmap.services.visibility import ANONYMOUS_NAME, Appearance, person_view
+from netmap.services.people import named_member
 
 EveryStep = strawberry.enum(Every, name="Every", description="The step between dates in a history or trend.")
 InstrumentEnum = strawberry.enum(Instrument, name="Instrument", description="LSNS6, UCLA3 or the ONS question.")
@@ -46,15 +46,9 @@ class CircleMember:
 
     @classmethod
     def of(cls, entry: CircleEntry, network: TemporalNetwork, caller: Principal | None) -> CircleMember:
-        if entry.member is not Member.PERSON:
-            name = network.organisation(entry.id).name
-            return cls(kind=entry.member, id=strawberry.ID(entry.id), name=name, relation=entry.relation, title=entry.title)
-        person = network.person(entry.id)
-        if person_view(caller, person, in_scope=False, appearance=Appearance.CONTACT) is PersonView.ANONYMOUS:
-            return cls(kind=entry.member, id=None, name=ANONYMOUS_NAME, relation=entry.relation, title=entry.title)
-        return cls(
-            kind=entry.member, id=strawberry.ID(person.id), name=person.name, relation=entry.relation, title=entry.title
-        )
+        named = named_member(entry, network, caller)
+        found = None if named.id is None else strawberry.ID(named.id)
+        return cls(kind=named.member, id=found, name=named.name, relation=named.relation, title=named.title)
 
 
 @strawberry.type(

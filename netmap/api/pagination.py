@@ -7,15 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import base64
-import binascii
-import json
 from typing import Generic, TypeVar
 
 import strawberry
 
-from netmap.domain.errors import InvalidInput, Problem
-from netmap.store.pages import MAX_PAGE, After, Page
+from netmap.store.pages import Page, encode_cursor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -43,29 +39,6 @@ class Connection(Generic[T]):
     @strawberry.field(description="The nodes of this page, without their cursors.")
     def nodes(self) -> list[T]:
         return [edge.node for edge in self.edges]
-
-
-def encode_cursor(after: After) -> str:
-    return base64.urlsafe_b64encode(json.dumps([after.key, after.id]).encode()).decode()
-
-
-def decode_cursor(cursor: str | None) -> After | None:
-    """The position a cursor names; a cursor netmap did not make is bad input."""
-    if cursor is None:
-        return None
-    try:
-        key, id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return After(str(key), str(id))
-    except (ValueError, TypeError, binascii.Error):
-        raise InvalidInput([Problem("after", "INVALID_INPUT", "not a cursor from this list")]) from None
-
-
-def page_size(first: int) -> int:
-    if not 1 <= first <= MAX_PAGE:
-        raise InvalidInput(
-            [Problem("first", "INVALID_INPUT", f"must be between 1 and {MAX_PAGE}")]
-        )
-    return first
 
 
 def connection(page: Page[R], nodes: Sequence[T | None]) -> Connection[T]:

@@ -10,7 +10,8 @@ from strawberry.scalars import JSON
 from netmap.api.context import Info, operation_of
 from netmap.api.enums import AccessRole, OrganisationKind
 from netmap.services.guards import participation_in_scope, person_in_scope, tie_in_scope
-from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
+from netmap.api.pagination import DEFAULT_PAGE, Connection, connection
+from netmap.store.pages import decode_cursor, page_size
 from netmap.api.permissions import Allowed
 from netmap.api.types import AuditEntry, Organisation, Participation, Person, Tie, shown, shown_all
 from netmap.domain.access import AccessRole as Role
@@ -20,8 +21,8 @@ from netmap.store.audit import page_audit
 from netmap.store.community import organisation_id_of_key, person_id_of_key
 from netmap.store.erasure import subject_access
 from netmap.store.organisations import OrganisationFilter, page_organisations
-from netmap.store.pages import MAX_PAGE
-from netmap.store.people import PeopleFilter, page_people
+from netmap.services import people
+from netmap.store.people import PeopleFilter
 
 @strawberry.type(description="The caller, as netmap knows them.")
 class Me:
@@ -69,17 +70,11 @@ class Query:
         first: int = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Person]:
-        if ids is not None and len(ids) > MAX_PAGE:
-            raise InvalidInput([Problem("ids", "TOO_MANY", f"at most {MAX_PAGE} ids")])
         chosen = None if ids is None else tuple(str(i) for i in ids)
-        page = await info.context.store.read(
-            page_people,
-            PeopleFilter(search=search, area=area, interest=interest, ids=chosen),
-            decode_cursor(after),
-            page_size(first),
-            info.context.scope("people"),
+        page, seen = await people.list_people(
+            info.context, PeopleFilter(search=search, area=area, interest=interest, ids=chosen), after, first
         )
-        return connection(page, await shown_all(info, page.items))
+        return connection(page, [None if s is None else Person.of(s.record, s.view) for s in seen])
 
     @strawberry.field(
         permission_classes=[Allowed],

@@ -7,15 +7,14 @@ from datetime import date, datetime
 
 import strawberry
 
-from netmap.api.context import Info, operation_of
-from netmap.services.guards import person_in_scope, person_to_name
+from netmap.api.context import Info
+from netmap.services import reviews
 from netmap.api.permissions import Allowed
 from netmap.domain.access import AccessRole
-from netmap.domain.errors import Forbidden, InvalidInput, NotFound, Problem
+from netmap.domain.errors import Forbidden, NotFound
 from netmap.domain.instruments import LSNS6_AT_RISK_BELOW, UCLA3_LONELY_FROM, CutOffs
 from netmap.domain.reviews import NetworkReview
 from netmap.domain.service_settings import ServiceSettings
-from netmap.store.reviews import record_review, reviews_of
 from netmap.store.service_settings import save_settings, settings_of
 
 
@@ -87,9 +86,7 @@ class ServiceSettingsQuery:
         description="The dates a person's network was reviewed with them, oldest first (people in your scope).",
     )
     async def network_reviews(self, info: Info, person_id: strawberry.ID) -> list[NetworkReviewType]:
-        await person_in_scope(info.context, operation_of(info), str(person_id))
-        info.context.note_read(str(person_id), "networkReviews")
-        return [NetworkReviewType.of(r) for r in await info.context.store.read(reviews_of, str(person_id))]
+        return [NetworkReviewType.of(r) for r in await reviews.network_reviews(info.context, str(person_id))]
 
 
 @strawberry.type
@@ -125,11 +122,5 @@ class ServiceSettingsMutation:
     async def record_network_review(
         self, info: Info, person_id: strawberry.ID, on: date | None = None
     ) -> NetworkReviewType:
-        day = on or info.context.today
-        if day > info.context.today:
-            raise InvalidInput([Problem("on", "OUT_OF_RANGE", "a review cannot be in the future")])
-        await person_to_name(info.context, operation_of(info), str(person_id), owns_map=True)
-        made = await info.context.write(
-            "recordNetworkReview", lambda r: [r.person_id], record_review, str(person_id), day, info.context.recorded()
-        )
+        made = await reviews.record_network_review(info.context, str(person_id), on)
         return NetworkReviewType.of(made)

@@ -10,7 +10,8 @@ from netmap.analysis.suggestions import rank_activities, rank_buddies
 from netmap.api.community import Activity
 from netmap.api.context import Info, operation_of
 from netmap.services.guards import person_to_name
-from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
+from netmap.api.pagination import DEFAULT_PAGE, Connection, connection
+from netmap.store.pages import decode_cursor, page_size
 from netmap.api.permissions import Allowed
 from netmap.api.types import Person, shown_all
 from netmap.services.visibility import Appearance, shows_identity

@@ -23,11 +23,13 @@ from netmap.analysis.person import measure_person, person_history
 from netmap.analysis.steps import Every
 from netmap.api.measures import EveryStep, Measures, SelfReportType
 from netmap.api.permissions import Allowed
-from netmap.api.pagination import DEFAULT_PAGE, Connection, connection, decode_cursor, page_size
+from netmap.api.pagination import DEFAULT_PAGE, Connection, connection
+from netmap.store.pages import decode_cursor, page_size
 from netmap.domain import records
 from netmap.domain.access import PersonView as View
 from netmap.domain.valid_time import Period
-from netmap.services.visibility import ANONYMOUS_NAME, Appearance
+from netmap.services import people
+from netmap.services.visibility import ANONYMOUS_NAME, SHOWN_IN_FULL, Appearance
 from netmap.store import audit
 from netmap.store.participations import page_participants
 from netmap.domain.timebank import Exchange as StoredExchange
@@ -73,8 +75,6 @@ class Correction:
     reason: str
     before: JSON
 
-
-SHOWN_IN_FULL = (View.FULL, View.ORGANISER)
 
 
 def _shown(period: Period, at: date, include_ended: bool) -> bool:
@@ -136,20 +136,17 @@ class Consent:
 async def shown(
     info: Info, person: records.Person, appearance: Appearance = Appearance.DIRECT
 ) -> Person | None:
-    """The person as this caller may see them (None: not at all); a read of anything
-    beyond a name is audited (a mutation's own answer is covered by its WRITE entry)."""
-    view = await info.context.view_of(person, appearance, operation_of(info))
-    if view is None:
-        return None
-    if view in SHOWN_IN_FULL and info.operation.operation is not OperationType.MUTATION:
-        info.context.note_read(person.id, operation_of(info))
-    return Person.of(person, view)
+    """The person as this caller may see them (None: not at all), by ``people.show``; a
+    mutation's own answer is covered by its WRITE entry, so it is not audited as a read."""
+    audit = info.operation.operation is not OperationType.MUTATION
+    seen = await people.show(info.context, operation_of(info), person, appearance, audit=audit)
+    return None if seen is None else Person.of(person, seen.view)
 
 
-async def shown_all(info: Info, people: Iterable[records.Person]) -> list[Person | None]:
+async def shown_all(info: Info, found: Iterable[records.Person]) -> list[Person | None]:
     """Each person as this caller may see them, None where not at all (in order;
     their views are looked up together)."""
-    return list(await asyncio.gather(*(shown(info, person) for person in people)))
+    return list(await asyncio.gather(*(shown(info, person) for person in found)))
 
 
 async def answered(info: Info, person: records.Person) -> Person:
@@ -161,7 +158,9 @@ async def answered(info: Info, person: records.Person) -> Person:
 async def met(info: Info, person: records.Person) -> Person:
     """A person met in someone else's map or record: never hidden outright, but
     shown as an anonymous contact when the rule names them to no one."""
-    return await shown(info, person, Appearance.CONTACT) or Person.of(person, View.ANONYMOUS)
+    audit = info.operation.operation is not OperationType.MUTATION
+    seen = await people.met(info.context, operation_of(info), person, audit=audit)
+    return Person.of(person, seen.view)
 
 
 @strawberry.type(

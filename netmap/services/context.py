@@ -104,6 +104,13 @@ class Context:
         """Record that this request showed ``person_id``'s data (``action`` EXPORT: in a file)."""
         self.reads.setdefault(person_id, (action, operation))
 
+    async def record_reads(self) -> None:
+        """Write this request's reads to the audit log. Callers show nothing until it
+        has succeeded: a read that cannot be recorded is not shown."""
+        if self.reads:
+            await self.store.append_log(write_audit, self.audit_entries())
+            self.reads.clear()
+
     def audit_entries(self) -> list[dict[str, Any]]:
         now = datetime.now(timezone.utc)
         return [entry(self.principal, action, op, pid, now) for pid, (action, op) in self.reads.items()]

@@ -15,10 +15,13 @@ from enum import Enum
 from netmap.domain.access import AccessRole, PersonView, Principal
 from netmap.domain.records import Person
 
-__all__ = ["Appearance", "ANONYMOUS_NAME", "Naming", "may_name", "person_view", "shows_identity"]
+__all__ = ["Appearance", "ANONYMOUS_NAME", "Naming", "SHOWN_IN_FULL", "may_name", "person_view", "shows_identity"]
 
 ANONYMOUS_NAME = "Someone who asked not to be named"
 """What an anonymous contact is called wherever a name is expected."""
+
+SHOWN_IN_FULL = (PersonView.FULL, PersonView.ORGANISER)
+"""Views that show more than a name (and so are audited as reads)."""
 
 
 class Appearance(str, Enum):

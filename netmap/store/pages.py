@@ -1,9 +1,17 @@
-"""Keyset pagination: pages ordered by (sort key, id), resumed after a cursor."""
+"""Keyset pagination: pages ordered by (sort key, id), resumed after a cursor.
+
+A cursor is an opaque string: the position of an item in its list's order.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from netmap.domain.errors import InvalidInput, Problem
 
 T = TypeVar("T")
 
@@ -33,3 +41,26 @@ def after_clause(key: str, id: str) -> str:
 
 def after_params(after: After | None) -> dict[str, str | None]:
     return {"after_key": after.key if after else None, "after_id": after.id if after else None}
+
+
+def encode_cursor(after: After) -> str:
+    return base64.urlsafe_b64encode(json.dumps([after.key, after.id]).encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> After | None:
+    """The position a cursor names; a cursor netmap did not make is bad input."""
+    if cursor is None:
+        return None
+    try:
+        key, id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return After(str(key), str(id))
+    except (ValueError, TypeError, binascii.Error):
+        raise InvalidInput([Problem("after", "INVALID_INPUT", "not a cursor from this list")]) from None
+
+
+def page_size(first: int) -> int:
+    if not 1 <= first <= MAX_PAGE:
+        raise InvalidInput(
+            [Problem("first", "INVALID_INPUT", f"must be between 1 and {MAX_PAGE}")]
+        )
+    return first

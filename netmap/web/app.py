@@ -47,6 +47,7 @@ from netmap.store.idempotency import find_request, save_response
 from netmap.store.settings import StoreSettings
 from netmap.web.directory import OPEN_REFERRAL
 from netmap.web.guards import GRAPHIQL_POLICY, BodySizeLimit, RateLimit, RefusalLimit, SecurityHeaders
+from netmap.web.page_kit import PageError, page_error_page, refusal_page
 from netmap.web.protocol import GRAPHQL_RESPONSE, JSON, not_run, response_media_type
 from netmap.web.routes import PAGES
 
@@ -302,7 +303,12 @@ def create_app(settings: AppSettings | None = None) -> Starlette:
             *PAGES,
         ],
         middleware=middleware,
-        exception_handlers={StarletteHTTPException: http_refusal, 500: fault},
+        exception_handlers={
+            StarletteHTTPException: http_refusal,
+            NetmapError: refusal_page,
+            PageError: page_error_page,
+            500: fault,
+        },
         lifespan=lifespan,
     )
 

@@ -1,5 +1,10 @@
-"""What every page needs: asking the GraphQL API as the signed-in caller,
-rendering a template, and turning API errors into pages a person can act on."""
+"""What every page needs: the signed-in caller's service context, rendering a
+template, and turning refusals and errors into pages a person can act on.
+
+Pages are clients of ``netmap.services``: they call its functions with
+:func:`context_of` and render the records they return. A ``NetmapError`` a
+service raises (NOT_FOUND, FORBIDDEN, …) is turned into a page once, by
+:func:`refusal_page`, the app's exception handler."""
 
 from __future__ import annotations
 
@@ -14,6 +19,9 @@ from starlette.templating import Jinja2Templates
 from netmap.api.auth import CallerUser
 from netmap.api.local import Answer, execute
 from netmap.domain.access import Principal
+from netmap.domain.errors import NetmapError
+from netmap.services.context import Context
+from netmap.services.disclosure import DisclosureControl
 from netmap.domain.dates import DateOutOfRange, in_range
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -41,6 +49,36 @@ class PageError(Exception):
 def principal_of(request: Request) -> Principal | None:
     user = request.scope.get("user")
     return user.principal if isinstance(user, CallerUser) else None
+
+
+def context_of(request: Request) -> Context:
+    """The service context of this page request: its caller, the store and the app's analysis."""
+    app = request.app
+    return Context(
+        store=app.state.store,
+        principal=principal_of(request),
+        network=app.state.network,
+        disclosure=DisclosureControl(threshold=app.state.api.suppress_below),
+    )
+
+
+_FILES = ("/pictures/", "/exports/")
+"""URLs that answer with files: their refusals are plain text, not pages."""
+
+
+async def refusal_page(request: Request, exc: Exception) -> Response:
+    """A service's refusal or failure as a page (or as text, for pictures and exports)."""
+    assert isinstance(exc, NetmapError)
+    status, heading = _STATUS.get(exc.code, (422, "That cannot be shown"))
+    error = PageError(status, heading, exc.message)
+    if request.url.path.startswith(_FILES):
+        return plain_error(error)
+    return error_page(request, error)
+
+
+async def page_error_page(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, PageError)
+    return plain_error(exc) if request.url.path.startswith(_FILES) else error_page(request, exc)
 
 
 async def answer(request: Request, query: str, variables: dict[str, Any] | None = None) -> Answer:

@@ -3,8 +3,8 @@
 - ``/pictures/people/{id}/circles.svg|png?at=YYYY-MM-DD``
 - ``/pictures/services/{id}/trend.svg|png?from=…&to=…``
 
-They ask the GraphQL API as the caller (bearer token or signed-in browser),
-so a picture shows only what its caller may see.
+They are drawn from what the services give the caller (bearer token or
+signed-in browser), so a picture shows only what its caller may see.
 """
 
 from __future__ import annotations
@@ -15,18 +15,10 @@ import anyio
 from starlette.requests import Request
 from starlette.responses import Response
 
-from netmap.web.page_kit import PageError, ask, date_param, plain_error
+from netmap.services import people
+from netmap.web.page_kit import PageError, ask, context_of, date_param, plain_error
 from netmap.web.pictures import Format, circles_picture, trend_picture
-from netmap.web.people_pages import CIRCLES
 from netmap.web.service_pages import TREND, Period, trend_points
-
-CIRCLES_OF = (
-    CIRCLES
-    + """
-query CirclesOf($id: ID!, $at: Date!) { person(id: $id) { name measures(at: $at) { ...Circles } } }
-"""
-)
-
 
 def _format(request: Request) -> Format:
     try:
@@ -41,17 +33,16 @@ def _picture(content: bytes, fmt: Format) -> Response:
 
 
 async def circles_image(request: Request) -> Response:
-    try:
-        fmt = _format(request)
-        at = date_param(request, "at", date.today())
-        data = await ask(request, CIRCLES_OF, {"id": request.path_params["id"], "at": at.isoformat()})  # type: ignore[union-attr]
-        person = data["person"]
-        if person is None or person["measures"] is None:
-            raise PageError(404, "Not found", "No map to draw: no such person, not yours to see, or not mapped.")
-    except PageError as error:
-        return plain_error(error)
-    measures = person["measures"]
-    content = await anyio.to_thread.run_sync(circles_picture, person["name"], measures["at"], measures["circles"], fmt)
+    fmt = _format(request)
+    at = date_param(request, "at", date.today())
+    assert at is not None
+    ctx = context_of(request)
+    person = await people.person(ctx, request.path_params["id"])
+    network = await people.network_at(ctx, person, at)
+    if network is None:
+        raise PageError(404, "Not found", "No map to draw: no such person, not yours to see, or not mapped.")
+    await ctx.record_reads()
+    content = await anyio.to_thread.run_sync(circles_picture, person.name, network.at.isoformat(), network.circles, fmt)
     return _picture(content, fmt)
 
 

@@ -1,9 +1,9 @@
 """Pictures for pages and reports: a person's relationship circles and a
 service's trend chart, drawn with matplotlib as SVG or PNG.
 
-Both take the plain data a GraphQL answer holds (the ``circles`` of a
-person's measures, the points of a ``cohortTrend``), so what is drawn is
-exactly what the caller may see. Each picture comes with a sentence that says
+Both take what the services hand a caller (the circles of
+``services.people.network_at``, already named by the visibility rule; the
+points of a cohort trend), so what is drawn is exactly what the caller may see. Each picture comes with a sentence that says
 what it shows, for the ``alt`` text; pages also give the figures as a table.
 """
 
@@ -15,6 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
+
+from netmap.analysis.circles import Circle, Member
+from netmap.services.people import CircleMember
 
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -33,8 +36,7 @@ class Format(str, Enum):
 
 @dataclass(frozen=True)
 class Ring:
-    key: str
-    """The field of the GraphQL ``Circles`` type."""
+    circle: Circle
     label: str
     colour: str
     paid: bool = False
@@ -42,10 +44,10 @@ class Ring:
 
 # Okabe–Ito colours: told apart with the common kinds of colour blindness.
 RINGS: tuple[Ring, ...] = (
-    Ring("intimacy", "Family and partner", "#D55E00"),
-    Ring("friendship", "Friends, neighbours, peers", "#0072B2"),
-    Ring("participation", "Groups, roles, acquaintances", "#009E73"),
-    Ring("exchange", "Paid supporters and services", "#6B6B6B", paid=True),
+    Ring(Circle.INTIMACY, "Family and partner", "#D55E00"),
+    Ring(Circle.FRIENDSHIP, "Friends, neighbours, peers", "#0072B2"),
+    Ring(Circle.PARTICIPATION, "Groups, roles, acquaintances", "#009E73"),
+    Ring(Circle.EXCHANGE, "Paid supporters and services", "#6B6B6B", paid=True),
 )
 """The circles, innermost first; paid contact on the outer ring, drawn dashed."""
 
@@ -62,27 +64,30 @@ def _render(figure: Figure, fmt: Format) -> bytes:
     return buffer.getvalue()
 
 
-def _members(circles: Mapping[str, Sequence[Mapping[str, Any]]], ring: Ring) -> list[Mapping[str, Any]]:
+Named = Mapping[Circle, Sequence[CircleMember]]
+
+
+def _members(circles: Named, ring: Ring) -> list[CircleMember]:
     """Who is in a ring, each once (someone tied in two ways to the person is one dot;
     anonymous contacts have no id, so each is a dot of their own)."""
-    seen: dict[str, Mapping[str, Any]] = {}
-    for index, member in enumerate(circles.get(ring.key) or []):
-        seen.setdefault(member["id"] or f"anonymous-{index}", member)
+    seen: dict[str, CircleMember] = {}
+    for index, member in enumerate(circles.get(ring.circle) or ()):
+        seen.setdefault(member.id or f"anonymous-{index}", member)
     return list(seen.values())
 
 
-def circles_summary(name: str, at: str, circles: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
+def circles_summary(name: str, at: str, circles: Named) -> str:
     """One sentence for the picture's alt text: who is in which circle."""
     parts = []
     for ring in RINGS:
         members = _members(circles, ring)
-        names = ", ".join(m["name"] for m in members) or "nobody"
+        names = ", ".join(m.name for m in members) or "nobody"
         parts.append(f"{ring.label.lower()}: {names}")
     return f"{name}'s relationship circles on {at}. " + "; ".join(parts) + "."
 
 
 def circles_picture(
-    name: str, at: str, circles: Mapping[str, Sequence[Mapping[str, Any]]], fmt: Format = Format.SVG
+    name: str, at: str, circles: Named, fmt: Format = Format.SVG
 ) -> bytes:
     """Four rings around the person, innermost the closest; people are dots,
     groups and services are squares, paid contacts sit on a dashed outer ring."""
@@ -108,7 +113,7 @@ def circles_picture(
             for index, member in enumerate(members):
                 angle = offset + 2 * math.pi * index / max(len(members), 1)
                 x, y = radius * math.cos(angle), radius * math.sin(angle)
-                organisation = member.get("kind") == "ORGANISATION"
+                organisation = member.member is Member.ORGANISATION
                 axes.plot(
                     x, y, marker="s" if organisation else "o", markersize=9,
                     markerfacecolor="white" if ring.paid else ring.colour,
@@ -116,7 +121,7 @@ def circles_picture(
                 )  # fmt: skip
                 cos, sin = math.cos(angle), math.sin(angle)
                 axes.annotate(
-                    member["name"], (x, y), xytext=(9 * cos, 9 * sin), textcoords="offset points",
+                    member.name, (x, y), xytext=(9 * cos, 9 * sin), textcoords="offset points",
                     ha="left" if cos > 0.3 else "right" if cos < -0.3 else "center",
                     va="bottom" if sin > 0.3 else "top" if sin < -0.3 else "center", fontsize=7.5, color=_TEXT,
                 )  # fmt: skip
