@@ -89,3 +89,39 @@ def test_erasure_removes_the_person_and_keeps_an_anonymous_audit_trail(api: Api,
         "/graphql", json={"query": "{ me { role } }"}, headers={"Authorization": f"Bearer {vera_token}"}
     ).status_code == 401
     assert api.data('{ person(id: "joan") { name } }')["person"]["name"] == "Joan"
+
+
+def test_erasure_leaves_nothing_that_carries_the_persons_id(api: Api, probe: StoreProbe) -> None:
+    """Beyond the person and their ties: their timebank exchanges and any kept answer to a
+    retried request that names them go too (only the change feed's rolling window of ids stays)."""
+    build_world(probe)
+    api.data(
+        'mutation { recordExchange(input: {giverId: "vera", receiverId: "club", hours: 1.5, '
+        'date: "2025-01-06", what: "baking"}) { id } }'
+    )
+    keyed = api.client.post(
+        "/graphql",
+        json={"query": 'mutation { updatePerson(id: "vera", input: {area: "Riverside"}) { id name } }'},
+        headers={"Authorization": f"Bearer {api.token}", "Idempotency-Key": "erase-check-1"},
+    )
+    assert keyed.status_code == 200 and keyed.json()["data"]["updatePerson"]["name"] == "Vera"
+    export = api.data('{ subjectAccessExport(personId: "vera") }')["subjectAccessExport"]
+    assert [x["hours"] for x in export["timebank_exchanges"]] == [1.5]
+
+    summary = api.data('mutation { erasePerson(personId: "vera") }')["erasePerson"]
+
+    assert summary["kept_answers_deleted"] == 1
+    left = probe.rows(
+        "MATCH (n) WHERE NOT (n:Change OR n:ChangeFeed) RETURN labels(n) AS labels, properties(n) AS props"
+    )
+    carrying = [row["labels"] for row in left if _mentions(row["props"], "vera")]
+    assert carrying == []
+
+
+def _mentions(value: object, id: str) -> bool:
+    """Whether a stored value is the id, or text (a kept JSON answer) or a list holding it."""
+    if isinstance(value, dict):
+        return any(_mentions(v, id) for v in value.values())
+    if isinstance(value, list):
+        return any(_mentions(v, id) for v in value)
+    return isinstance(value, str) and (value == id or f'"{id}"' in value)

@@ -118,9 +118,10 @@ async def revoke_token(tx: AsyncManagedTransaction, id: str, now: datetime) -> T
 
 
 async def revoke_tokens_of_person(tx: AsyncManagedTransaction, person_id: str, now: datetime) -> None:
+    """On erasure: the person's own tokens end, and no longer point at the erased id."""
     await tx.run(
-        "MATCH (t:Token {role: 'person', scope_id: $id}) WHERE t.revoked_at IS NULL "
-        "SET t.revoked_at = $now",
+        "MATCH (t:Token {role: 'person', scope_id: $id}) "
+        "SET t.revoked_at = coalesce(t.revoked_at, $now), t.scope_id = null",
         id=person_id,
         now=now,
     )

@@ -59,6 +59,11 @@ async def subject_access(tx: AsyncManagedTransaction, person_id: str) -> dict[st
     reports = await tx.run(
         "MATCH (r:SelfReport {person_id: $id}) RETURN properties(r) AS r ORDER BY r.date", id=person_id
     )
+    exchanges = await tx.run(
+        "MATCH (x:Exchange) WHERE x.giver_id = $id OR x.receiver_id = $id "
+        "RETURN properties(x) AS x ORDER BY x.date",
+        id=person_id,
+    )
     audit = await entries_about(tx, person_id)
     person = {k: v for k, v in row["person"].items() if k not in ("name_key", LOCK)}
     return _plain(
@@ -71,6 +76,7 @@ async def subject_access(tx: AsyncManagedTransaction, person_id: str) -> dict[st
             "consent_history": [c["c"] async for c in consents],
             "network_reviews": [r["r"] async for r in reviews],
             "self_reports": [r["r"] async for r in reports],
+            "timebank_exchanges": [_without_lock(x["x"]) async for x in exchanges],
             "audit": [
                 {"at": e.at, "subject": e.subject, "role": e.role, "action": e.action, "operation": e.operation}
                 for e in audit
@@ -80,9 +86,13 @@ async def subject_access(tx: AsyncManagedTransaction, person_id: str) -> dict[st
 
 
 async def erase_person(tx: AsyncManagedTransaction, person_id: str, now: datetime) -> dict[str, int]:
-    """Remove a person, their ties, participations, corrections, consent records, reviews and self-reports.
+    """Remove a person, their ties, participations, corrections, consent records, reviews,
+    self-reports and timebank exchanges, and any kept answer to a retried request
+    (``IdempotentRequest``) that mentions them.
 
     Their audit entries stay, without the person's id; tokens for them are revoked.
+    The change feed's rolling window (``feed.KEEP`` entries) still lists their id
+    until it is overwritten: it holds ids only, never data.
     """
     result = await tx.run(
         """
@@ -101,7 +111,22 @@ async def erase_person(tx: AsyncManagedTransaction, person_id: str, now: datetim
     await tx.run("MATCH (c:ConsentRecord {person_id: $id}) DETACH DELETE c", id=person_id)
     await tx.run("MATCH (r:NetworkReview {person_id: $id}) DETACH DELETE r", id=person_id)
     await tx.run("MATCH (r:SelfReport {person_id: $id}) DETACH DELETE r", id=person_id)
+    exchanges = await tx.run(
+        "MATCH (x:Exchange) WHERE x.giver_id = $id OR x.receiver_id = $id DETACH DELETE x RETURN count(*) AS n",
+        id=person_id,
+    )
+    exchanged = (await exchanges.single() or {"n": 0})["n"]
+    kept = await tx.run(
+        "MATCH (i:IdempotentRequest) WHERE i.response CONTAINS $id OR any(r IN i.results WHERE r CONTAINS $id) "
+        "DETACH DELETE i RETURN count(*) AS n",
+        id=person_id,
+    )
+    answers = (await kept.single() or {"n": 0})["n"]
     await tx.run("MATCH (p:Person {id: $id}) DETACH DELETE p", id=person_id)
     await revoke_tokens_of_person(tx, person_id, now)
     forgotten = await forget_person(tx, person_id)
-    return {"records": len(records), "audit_entries_anonymised": forgotten}
+    return {
+        "records": len(records) + exchanged,
+        "kept_answers_deleted": answers,
+        "audit_entries_anonymised": forgotten,
+    }
