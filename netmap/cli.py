@@ -191,7 +191,7 @@ def seed(
 
 def _seed_synthetic(ctx: typer.Context, people: int, seed_number: int) -> None:
     """Generate and bulk-load a synthetic community in batches, with a progress bar."""
-    from netmap.synthetic import generate
+    from netmap.devtools.synthetic import generate
 
     community = generate(people, seed_number)
     rows = rows_from_records(community.people, community.organisations, community.ties, community.participations)
@@ -445,7 +445,7 @@ def bench(
 
     Each size runs in a fresh process with a fresh embedded store of its own.
     """
-    from netmap.bench import run
+    from netmap.devtools.bench import run
 
     chosen = [int(s) for s in sizes.split(",") if s.strip()]
     out.print(f"netmap bench: sizes {chosen}, seed {seed}; each in a fresh process and a fresh embedded store")
@@ -463,7 +463,7 @@ def limits_bench(
     output: Annotated[Optional[Path], typer.Option(help="Also write the figures here as JSON.")] = None,
 ) -> None:
     """Measure the CPU that the worst documents and queries the limits accept cost; prints figures."""
-    from netmap.limits_bench import run
+    from netmap.devtools.limits_bench import run
 
     out.print(f"netmap limits-bench: {size} people, seed {seed}, median of {repeats}; a fresh embedded store")
     results = run(size, seed, repeats, lambda figures: out.print_json(data=figures))
@@ -618,7 +618,7 @@ def load(
     ] = 20,
 ) -> None:
     """Load or soak test: a fresh service driven over loopback, then every acknowledged write checked."""
-    from netmap.load import run
+    from netmap.devtools.load import run
 
     out.print(
         f"netmap load: {clients} clients for {seconds:g} s on {people} people ({write_share:.0%} writes), "
