@@ -46,7 +46,7 @@ from netmap.store.accounts import TokenInfo, list_tokens
 from netmap.store.activities import merge_directory
 from netmap.store.backup import backup, read_backup, restore
 from netmap.store.bulk import rows_from_records, write_rows
-from netmap.store.community import DEMO_FILE, Community, read_community
+from netmap.store.community_load import DEMO_FILE, Community, read_community
 from netmap.store.csv_import import csv_files, read_csv, write_template
 from netmap.store.connection import Store, open_store
 from netmap.store.errors import EmbeddedServerError

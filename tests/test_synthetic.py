@@ -10,7 +10,7 @@ from netmap.domain.kinds import OrganisationKind, Role
 from netmap.store.bulk import rows_from_records, write_rows
 from netmap.store.connection import open_store
 from netmap.store.settings import StoreSettings
-from netmap.store.snapshot import read_everything
+from netmap.store.network_reads import read_everything
 from netmap.devtools.synthetic import generate
 
 

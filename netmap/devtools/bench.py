@@ -52,7 +52,7 @@ from netmap.store.connection import open_store
 from netmap.store.embedded import EmbeddedServer
 from netmap.store.participations import participations_of_people
 from netmap.store.settings import StoreSettings
-from netmap.store.snapshot import read_everything
+from netmap.store.network_reads import read_everything
 from netmap.store.ties import ties_of_people
 from netmap.devtools.synthetic import END, generate
 from netmap.web.app import AppSettings, create_app

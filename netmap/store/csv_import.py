@@ -15,7 +15,7 @@ from pathlib import Path
 
 from netmap.domain.csv_layout import SHEETS, Found, Place, Table, as_problems, locate, read_table, template
 from netmap.domain.errors import InvalidInput, Problem
-from netmap.store.community import DEMO_FILE, Community, community_of
+from netmap.store.community_load import DEMO_FILE, Community, community_of
 
 TEMPLATE_DIR = DEMO_FILE.parent / "import-template"
 """The template as checked in; ``write_template`` writes the same files."""
