@@ -31,7 +31,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from netmap.api.auth import BearerBackend, CallerUser, unauthenticated
+from netmap.web.auth import BearerBackend, CallerUser, unauthenticated
 from netmap.services.context import Context
 from netmap.services.disclosure import DisclosureControl
 from netmap.services.network import FOLLOW_S, RETRY_AFTER_S, WARM_WAIT_S, NetworkCache, WarmingUp
