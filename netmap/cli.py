@@ -37,7 +37,7 @@ from netmap.api.settings import ApiSettings, Mode
 from netmap.domain.access import AccessRole, Principal
 from netmap.domain.errors import InvalidInput, NetmapError
 from netmap.domain.records import Recorded
-from netmap.domain.csv_layout import SHEETS
+from netmap.interchange.csv_layout import SHEETS
 from netmap.import_output import SECTIONS, Where
 from netmap.import_output import as_json as import_json
 from netmap.import_output import as_text as import_text
@@ -46,8 +46,9 @@ from netmap.store.accounts import TokenInfo, list_tokens
 from netmap.store.activities import merge_directory
 from netmap.store.backup import backup, read_backup, restore
 from netmap.store.bulk import rows_from_records, write_rows
-from netmap.store.community_load import DEMO_FILE, Community, read_community
-from netmap.store.csv_import import csv_files, read_csv, write_template
+from netmap.domain.community_records import Community
+from netmap.interchange.community_file import DEMO_FILE, read_community
+from netmap.interchange.csv_file import csv_files, read_csv, write_template
 from netmap.store.connection import Store, open_store
 from netmap.store.errors import EmbeddedServerError
 from netmap.store.import_report import ImportRefused, ImportReport, OnWritten, import_community

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from conftest import REPO, Api, StoreProbe
 from graphql_ops import PEOPLE, PERSON_TIES
 from netmap.domain.errors import InvalidInput
-from netmap.store.community_load import DEMO_FILE, read_community
+from netmap.interchange.community_file import DEMO_FILE, read_community
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
 

@@ -41,7 +41,8 @@ from netmap.domain.access import AccessRole, Principal
 from netmap.domain.errors import NetmapError
 from netmap.store.accounts import create_token
 from netmap.store.audit import write_audit
-from netmap.store.community_load import DEMO_FILE, load_community, read_community
+from netmap.interchange.community_file import DEMO_FILE, read_community
+from netmap.store.community_load import load_community
 from netmap.store.connection import Store, open_store
 from netmap.store.idempotency import find_request, save_response
 from netmap.store.settings import StoreSettings
