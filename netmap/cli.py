@@ -52,7 +52,6 @@ from netmap.interchange.csv_file import csv_files, read_csv, write_template
 from netmap.store.connection import Store, open_store
 from netmap.store.errors import EmbeddedServerError
 from netmap.store.import_report import ImportRefused, ImportReport, OnWritten, import_community
-from netmap.store.migrations import SCHEMA_DIR
 from netmap.store.settings import StoreSettings
 from netmap.store.token_admin import make_token, withdraw_token
 from netmap.web.app import AppSettings, create_app
@@ -73,6 +72,8 @@ app.add_typer(directory_app, name="directory")
 out = Console()
 err = Console(stderr=True)
 T = TypeVar("T")
+SDL_FILE = Path(__file__).resolve().parents[1] / "schema" / "schema.graphql"
+"""The checked-in SDL of a checkout (``make schema``); an installed package writes where it is told."""
 
 
 @app.callback()
@@ -206,7 +207,7 @@ def _seed_synthetic(ctx: typer.Context, people: int, seed_number: int) -> None:
 def export_schema(
     output: Annotated[
         Path, typer.Option(help="Where to write the SDL; '-' for standard output.")
-    ] = SCHEMA_DIR / "schema.graphql",
+    ] = SDL_FILE,
 ) -> None:
     """Write the GraphQL schema (SDL) that the code defines."""
     if str(output) == "-":

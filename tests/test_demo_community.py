@@ -21,8 +21,8 @@ def _find(api: Api, name: str) -> str:
     return str(edge["node"]["id"])
 
 
-def test_demo_file_is_the_one_in_seed() -> None:
-    assert DEMO_FILE == REPO / "seed" / "demo.yaml"
+def test_demo_file_is_package_data() -> None:
+    assert DEMO_FILE == REPO / "netmap" / "interchange" / "data" / "demo.yaml"
     counts = read_community(DEMO_FILE).counts()
     assert 40 <= counts["people"] <= 60
     assert counts["organisations"] >= 10

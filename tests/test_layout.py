@@ -9,10 +9,14 @@ community-group fields and the store's community-file loading were both
 
 from __future__ import annotations
 
+import tomllib
 from collections import defaultdict
+from fnmatch import fnmatch
 from pathlib import Path
 
 import netmap
+from netmap.interchange.community_file import DEMO_FILE
+from netmap.store.migrations import SCHEMA_DIR
 
 PACKAGE = Path(netmap.__file__).parent
 
@@ -62,3 +66,18 @@ def test_developer_tools_are_not_at_the_top_level() -> None:
     top = {module.name for module in PACKAGE.glob("*.py")}
     assert top == TOP_LEVEL
     assert {"bench.py", "load.py", "synthetic.py"} <= {module.name for module in (PACKAGE / "devtools").glob("*.py")}
+
+
+def test_the_files_the_code_reads_ship_in_the_package() -> None:
+    """The demo community and the Cypher constraints are package data, so a plain install has them."""
+    declared = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    needed = [DEMO_FILE, *sorted(SCHEMA_DIR.glob("*.cypher"))]
+    assert len(needed) >= 3
+    for path in needed:
+        assert path.is_file() and PACKAGE in path.parents, path
+        shipped = [
+            package for package, patterns in declared.items()
+            if (folder := PACKAGE.parent / package.replace(".", "/")) in path.parents
+            and any(fnmatch(path.relative_to(folder).as_posix(), pattern) for pattern in patterns)
+        ]  # fmt: skip
+        assert shipped, f"{path} is not declared as package data in pyproject.toml"

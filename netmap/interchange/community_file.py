@@ -1,4 +1,4 @@
-"""Reading a whole community from a data file (the demo community in ``seed/``).
+"""Reading a whole community from a data file (the demo community in ``data/demo.yaml``, package data).
 
 The file is validated whole before anything is written, with every problem
 reported by its place in the file; ``netmap.store.community_load`` then writes
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,8 @@ from netmap.domain.valid_time import Period
 from netmap.interchange.community_file_groups import missing_key, read_activity_sections
 
 NAMESPACE = uuid.UUID("5b0e8a52-8f43-4b8e-9d6c-6a7d3c2f1e90")
-DEMO_FILE = Path(__file__).resolve().parents[2] / "seed" / "demo.yaml"
+DEMO_FILE = Path(str(resources.files("netmap.interchange") / "data" / "demo.yaml"))
+"""The demo community, shipped in the package (an installed wheel has it too)."""
 
 
 def stable_id(*parts: object) -> str:
