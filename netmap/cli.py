@@ -37,7 +37,7 @@ from netmap.api.settings import ApiSettings, Mode
 from netmap.domain.access import AccessRole, Principal
 from netmap.domain.errors import InvalidInput, NetmapError
 from netmap.domain.records import Recorded
-from netmap.domain.csv_layout import SHEETS
+from netmap.interchange.csv_layout import SHEETS
 from netmap.import_output import SECTIONS, Where
 from netmap.import_output import as_json as import_json
 from netmap.import_output import as_text as import_text
@@ -46,12 +46,12 @@ from netmap.store.accounts import TokenInfo, list_tokens
 from netmap.store.activities import merge_directory
 from netmap.store.backup import backup, read_backup, restore
 from netmap.store.bulk import rows_from_records, write_rows
-from netmap.store.community import DEMO_FILE, Community, read_community
-from netmap.store.csv_import import csv_files, read_csv, write_template
+from netmap.domain.community_records import Community
+from netmap.interchange.community_file import DEMO_FILE, read_community
+from netmap.interchange.csv_file import csv_files, read_csv, write_template
 from netmap.store.connection import Store, open_store
 from netmap.store.errors import EmbeddedServerError
 from netmap.store.import_report import ImportRefused, ImportReport, OnWritten, import_community
-from netmap.store.migrations import SCHEMA_DIR
 from netmap.store.settings import StoreSettings
 from netmap.store.token_admin import make_token, withdraw_token
 from netmap.web.app import AppSettings, create_app
@@ -72,6 +72,8 @@ app.add_typer(directory_app, name="directory")
 out = Console()
 err = Console(stderr=True)
 T = TypeVar("T")
+SDL_FILE = Path(__file__).resolve().parents[1] / "schema" / "schema.graphql"
+"""The checked-in SDL of a checkout (``make schema``); an installed package writes where it is told."""
 
 
 @app.callback()
@@ -191,7 +193,7 @@ def seed(
 
 def _seed_synthetic(ctx: typer.Context, people: int, seed_number: int) -> None:
     """Generate and bulk-load a synthetic community in batches, with a progress bar."""
-    from netmap.synthetic import generate
+    from netmap.devtools.synthetic import generate
 
     community = generate(people, seed_number)
     rows = rows_from_records(community.people, community.organisations, community.ties, community.participations)
@@ -205,7 +207,7 @@ def _seed_synthetic(ctx: typer.Context, people: int, seed_number: int) -> None:
 def export_schema(
     output: Annotated[
         Path, typer.Option(help="Where to write the SDL; '-' for standard output.")
-    ] = SCHEMA_DIR / "schema.graphql",
+    ] = SDL_FILE,
 ) -> None:
     """Write the GraphQL schema (SDL) that the code defines."""
     if str(output) == "-":
@@ -445,7 +447,7 @@ def bench(
 
     Each size runs in a fresh process with a fresh embedded store of its own.
     """
-    from netmap.bench import run
+    from netmap.devtools.bench import run
 
     chosen = [int(s) for s in sizes.split(",") if s.strip()]
     out.print(f"netmap bench: sizes {chosen}, seed {seed}; each in a fresh process and a fresh embedded store")
@@ -463,7 +465,7 @@ def limits_bench(
     output: Annotated[Optional[Path], typer.Option(help="Also write the figures here as JSON.")] = None,
 ) -> None:
     """Measure the CPU that the worst documents and queries the limits accept cost; prints figures."""
-    from netmap.limits_bench import run
+    from netmap.devtools.limits_bench import run
 
     out.print(f"netmap limits-bench: {size} people, seed {seed}, median of {repeats}; a fresh embedded store")
     results = run(size, seed, repeats, lambda figures: out.print_json(data=figures))
@@ -618,7 +620,7 @@ def load(
     ] = 20,
 ) -> None:
     """Load or soak test: a fresh service driven over loopback, then every acknowledged write checked."""
-    from netmap.load import run
+    from netmap.devtools.load import run
 
     out.print(
         f"netmap load: {clients} clients for {seconds:g} s on {people} people ({write_share:.0%} writes), "

@@ -185,7 +185,7 @@ def test_pages_refuse_dates_outside_the_calendar_with_400(api: Api) -> None:
 def test_the_limits_bench_measures_what_the_limits_accept() -> None:
     """`netmap limits-bench` measures the largest documents the caps let through and
     queries just under the cost limit; both must be what the limits would accept."""
-    from netmap.limits_bench import FAMILIES, accepted_for_validation, cost_of, heavy_queries, largest, under_the_limit
+    from netmap.devtools.limits_bench import FAMILIES, accepted_for_validation, cost_of, heavy_queries, largest, under_the_limit
 
     limits = Limits()
     for make in FAMILIES.values():

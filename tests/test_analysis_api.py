@@ -126,7 +126,7 @@ def test_coproduction_evidence_of_the_day_service(demo_api: Api) -> None:
       people coverage { supported notCounted notReviewed counted sentence }
       principles { principle status stage stageLabel trend sentence indicators { name value bars } } } }"""
     found = demo_api.data(query, s=day)["selfAssessment"]
-    # Twelve people supported on 2026-11-01, all reviewed on 2026-10-12 (seed/demo.yaml).
+    # Twelve people supported on 2026-11-01, all reviewed on 2026-10-12 (netmap/interchange/data/demo.yaml).
     assert found["coverage"] == {
         "supported": 12, "notCounted": 0, "notReviewed": 0, "counted": 12,
         "sentence": "12 of the 12 people supported are counted",

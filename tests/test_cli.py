@@ -10,7 +10,7 @@ from helpers import store_options
 from conftest import StoreProbe
 from netmap.api.schema import sdl
 from netmap.cli import app
-from netmap.store.community import DEMO_FILE, read_community
+from netmap.interchange.community_file import DEMO_FILE, read_community
 from netmap.store.settings import StoreSettings
 
 runner = CliRunner()

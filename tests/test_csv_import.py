@@ -14,14 +14,16 @@ from helpers import store_options
 from conftest import REPO, Api, StoreProbe
 from graphql_ops import PEOPLE, PERSON_TIES
 from netmap.cli import app
-from netmap.domain.csv_layout import SHEETS
+from netmap.interchange.csv_layout import SHEETS
 from netmap.domain.errors import ERROR_CODES
-from netmap.store.community import load_community
+from netmap.store.community_load import load_community
 from netmap.store.connection import open_store
-from netmap.store.csv_import import TEMPLATE_DIR, csv_files, read_csv_import, write_template
+from netmap.interchange.csv_file import csv_files, read_csv_import, write_template
 from netmap.store.settings import StoreSettings
 
 runner = CliRunner()
+TEMPLATE_DIR = REPO / "seed" / "import-template"
+"""The template as checked in; ``write_template`` writes the same files."""
 
 CLEAN = {
     "organisations.csv": (

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from conftest import REPO, Api, StoreProbe
 from graphql_ops import PEOPLE, PERSON_TIES
 from netmap.domain.errors import InvalidInput
-from netmap.store.community import DEMO_FILE, read_community
+from netmap.interchange.community_file import DEMO_FILE, read_community
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
 
@@ -21,8 +21,8 @@ def _find(api: Api, name: str) -> str:
     return str(edge["node"]["id"])
 
 
-def test_demo_file_is_the_one_in_seed() -> None:
-    assert DEMO_FILE == REPO / "seed" / "demo.yaml"
+def test_demo_file_is_package_data() -> None:
+    assert DEMO_FILE == REPO / "netmap" / "interchange" / "data" / "demo.yaml"
     counts = read_community(DEMO_FILE).counts()
     assert 40 <= counts["people"] <= 60
     assert counts["organisations"] >= 10

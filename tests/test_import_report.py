@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from conftest import Api, StoreProbe
 from helpers import store_options
 from netmap.cli import app
-from netmap.store.community import stable_id
+from netmap.interchange.community_file import stable_id
 from netmap.store.settings import StoreSettings
 
 runner = CliRunner()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from netmap.load import run
+from netmap.devtools.load import run
 
 pytestmark = pytest.mark.slow
 

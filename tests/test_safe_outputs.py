@@ -15,7 +15,7 @@ from conftest import REPO, Api, StoreProbe
 from graphql_ops import NETWORK_EXPORT
 from helpers import organisation, participation, person, tie
 from netmap.api.settings import ApiSettings, Mode
-from netmap.domain.csv_layout import SHEETS, template
+from netmap.interchange.csv_layout import SHEETS, template
 from netmap.domain.spreadsheet import csv_text, neutralised
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app

@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from netmap.cli import app
-from netmap.load import wait_until_ready
+from netmap.devtools.load import wait_until_ready
 from netmap.store import shared
 from netmap.store.embedded import EmbeddedServer, _free_port
 from netmap.store.shared import OWNER_FILE, EmbeddedClaim, read_owner

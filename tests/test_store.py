@@ -51,7 +51,7 @@ def test_migrations_are_idempotent_and_enforce_unique_ids(
 
 
 def test_schema_files_hold_only_idempotent_statements() -> None:
-    found = statements(REPO / "schema")
+    found = statements(REPO / "netmap" / "store" / "schema")
     assert found, "no schema statements found"
     assert all("IF NOT EXISTS" in statement for statement in found)
 

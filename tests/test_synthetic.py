@@ -10,8 +10,8 @@ from netmap.domain.kinds import OrganisationKind, Role
 from netmap.store.bulk import rows_from_records, write_rows
 from netmap.store.connection import open_store
 from netmap.store.settings import StoreSettings
-from netmap.store.snapshot import read_everything
-from netmap.synthetic import generate
+from netmap.store.network_reads import read_everything
+from netmap.devtools.synthetic import generate
 
 
 def test_same_seed_same_community_other_seed_another() -> None:

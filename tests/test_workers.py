@@ -19,7 +19,7 @@ import pytest
 from graphql_ops import CREATE_PERSON
 from helpers import CONSENTED
 from netmap.domain.access import AccessRole, Principal
-from netmap.load import wait_until_ready
+from netmap.devtools.load import wait_until_ready
 from netmap.store.accounts import create_token
 from netmap.store.connection import open_store
 from netmap.store.embedded import _free_port

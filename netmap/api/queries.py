@@ -18,7 +18,7 @@ from netmap.domain.access import AccessRole as Role
 from netmap.domain.errors import InvalidInput, NotFound, Problem
 from netmap.store.accounts import caseload
 from netmap.store.audit import page_audit
-from netmap.store.community import organisation_id_of_key, person_id_of_key
+from netmap.interchange.community_file import organisation_id_of_key, person_id_of_key
 from netmap.store.erasure import subject_access
 from netmap.store.organisations import OrganisationFilter, page_organisations
 from netmap.services import people

@@ -13,7 +13,7 @@ from strawberry.types import ExecutionContext, ExecutionResult
 
 from netmap.api.admin import AdminMutation, AdminQuery
 from netmap.api.analysis import AnalysisQuery
-from netmap.api.community import CommunityMutation, CommunityQuery
+from netmap.api.community_groups import CommunityMutation, CommunityQuery
 from netmap.api.dates import DATE_SCALAR
 from netmap.api.errors import ErrorCodes, coded_errors, log_faults
 from netmap.api.exports import ExportQuery

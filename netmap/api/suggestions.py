@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import strawberry
 
 from netmap.analysis.suggestions import rank_activities, rank_buddies
-from netmap.api.community import Activity
+from netmap.api.community_groups import Activity
 from netmap.api.context import Info, operation_of
 from netmap.services.guards import person_to_name
 from netmap.api.pagination import DEFAULT_PAGE, Connection, connection

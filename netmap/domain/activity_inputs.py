@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from netmap.domain.activities import Repeat, Status, Weekday
+from netmap.domain.activities import Repeat, Schedule, Status, Weekday
 from netmap.domain.inputs import Features, Id, LongText, Name, Tags, _Input, _Update
 
 MAX_PEOPLE_PER_SESSION = 500
@@ -123,3 +123,17 @@ class ExchangeInput(_Input):
         if receiver == info.data.get("giver_id"):
             raise PydanticCustomError("self_exchange", "a giver cannot give time to themself")
         return receiver
+
+
+def schedule_of(given: ScheduleInput) -> Schedule:
+    """The schedule an input describes: what the store keeps, and what a community file's attendance is checked against."""
+    return Schedule(
+        repeat=given.repeat,
+        starts=given.starts,
+        ends=given.ends,
+        dates=tuple(sorted(given.dates)),
+        weekday=given.weekday,
+        week_of_month=given.week_of_month,
+        at=given.at,
+        finishes=given.finishes,
+    )

@@ -20,7 +20,7 @@ from strawberry.dataloader import DataLoader
 
 from netmap.domain.access import Principal
 from netmap.domain.records import Correction, Organisation, Participation, Person, Tie
-from netmap.store._links import corrections_of
+from netmap.store._relationships import corrections_of
 from netmap.store.connection import Store, answer_all
 from netmap.store.organisations import get_organisations
 from netmap.store.participations import participations_of_people

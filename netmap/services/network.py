@@ -35,7 +35,7 @@ from netmap.store.connection import Store
 from netmap.store.feed import FeedChanges, Position, position
 from netmap.store.reviews import all_reviews
 from netmap.store.self_reports import all_self_reports
-from netmap.store.snapshot import Changed, read_changed, read_everything
+from netmap.store.network_reads import Changed, read_changed, read_everything
 from netmap.store.timebank import all_exchanges
 
 log = logging.getLogger("netmap.analysis")

@@ -11,7 +11,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from netmap.domain.activities import Activity, Repeat, Schedule, Status, Weekday
-from netmap.domain.activity_inputs import ActivityInput, ScheduleInput
+from netmap.domain.activity_inputs import ActivityInput, schedule_of
 from netmap.domain.inputs import OrganisationInput
 from netmap.domain.errors import NotFound
 from netmap.domain.records import Recorded
@@ -38,19 +38,6 @@ class ActivityFilter:
     """Part of the title or description, any case."""
     organisation_id: str | None = None
     include_ended: bool = False
-
-
-def schedule_of(given: ScheduleInput) -> Schedule:
-    return Schedule(
-        repeat=given.repeat,
-        starts=given.starts,
-        ends=given.ends,
-        dates=tuple(sorted(given.dates)),
-        weekday=given.weekday,
-        week_of_month=given.week_of_month,
-        at=given.at,
-        finishes=given.finishes,
-    )
 
 
 def _schedule_props(schedule: Schedule) -> dict[str, Any]:

@@ -30,7 +30,8 @@ from netmap.domain.valid_time import Period
 from netmap.store import feed
 from netmap.store._convert import native, recorded_props
 from netmap.store.bulk import Rows, write_batches
-from netmap.store.community import CONSENT_FIELDS, Community, community_rows, consent_given
+from netmap.domain.community_records import CONSENT_FIELDS, Community, consent_given
+from netmap.store.community_load import community_rows
 from netmap.store.connection import Store
 
 CREATED, UNCHANGED, DIFFERING, REFUSED = "created", "unchanged", "differing", "refused"

@@ -1,7 +1,8 @@
-"""Applies the constraints and indexes in ``schema/*.cypher``, idempotently, at start."""
+"""Applies the constraints and indexes in ``netmap/store/schema/*.cypher`` (package data), idempotently, at start."""
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ from netmap.store.feed import ensure_feed
 if TYPE_CHECKING:
     from netmap.store.connection import Store
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
+SCHEMA_DIR = Path(str(resources.files("netmap.store") / "schema"))
 
 
 def statements(schema_dir: Path = SCHEMA_DIR) -> list[str]:

@@ -16,7 +16,7 @@ from netmap.domain.valid_time import Period
 from netmap.store import _convert, feed
 from netmap.store._convert import recorded_props
 from netmap.store._locks import lock_nodes
-from netmap.store._links import Link, correct_link, end_link, get_links
+from netmap.store._relationships import Link, correct_link, end_link, get_links
 from netmap.store._nodes import missing_ids
 from netmap.store.pages import After, Page, after_clause, after_params
 

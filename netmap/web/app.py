@@ -31,7 +31,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from netmap.api.auth import BearerBackend, CallerUser, unauthenticated
+from netmap.web.auth import BearerBackend, CallerUser, unauthenticated
 from netmap.services.context import Context
 from netmap.services.disclosure import DisclosureControl
 from netmap.services.network import FOLLOW_S, RETRY_AFTER_S, WARM_WAIT_S, NetworkCache, WarmingUp
@@ -41,12 +41,13 @@ from netmap.domain.access import AccessRole, Principal
 from netmap.domain.errors import NetmapError
 from netmap.store.accounts import create_token
 from netmap.store.audit import write_audit
-from netmap.store.community import DEMO_FILE, load_community, read_community
+from netmap.interchange.community_file import DEMO_FILE, read_community
+from netmap.store.community_load import load_community
 from netmap.store.connection import Store, open_store
 from netmap.store.idempotency import find_request, save_response
 from netmap.store.settings import StoreSettings
 from netmap.web.directory import OPEN_REFERRAL
-from netmap.web.guards import GRAPHIQL_POLICY, BodySizeLimit, RateLimit, RefusalLimit, SecurityHeaders
+from netmap.web.http_guards import GRAPHIQL_POLICY, BodySizeLimit, RateLimit, RefusalLimit, SecurityHeaders
 from netmap.web.page_kit import PageError, page_error_page, refusal_page
 from netmap.web.protocol import GRAPHQL_RESPONSE, JSON, not_run, response_media_type
 from netmap.web.routes import PAGES

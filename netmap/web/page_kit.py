@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from netmap.api.auth import CallerUser
+from netmap.web.auth import CallerUser
 from netmap.api.local import Answer, execute
 from netmap.domain.access import Principal
 from netmap.domain.errors import NetmapError

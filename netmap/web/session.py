@@ -12,7 +12,7 @@ from starlette.authentication import AuthenticationError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from netmap.api.auth import SESSION_COOKIE, BearerBackend, StoreDown
+from netmap.web.auth import SESSION_COOKIE, BearerBackend, StoreDown
 from netmap.store.connection import Store
 from netmap.store.errors import StoreUnavailable
 from netmap.store.sessions import close_session, open_session

@@ -39,7 +39,7 @@ from netmap.store.bulk import rows_from_records, write_rows
 from netmap.store.connection import open_store
 from netmap.store.embedded import _free_port
 from netmap.store.settings import StoreSettings
-from netmap.synthetic import generate
+from netmap.devtools.synthetic import generate
 
 READ = "query($id: ID!) { person(id: $id) { name ties { kind contact { name } } participations { role } } }"
 WRITE = 'mutation($a: ID!, $b: ID!) { recordTie(input: {personId: $a, otherId: $b, kind: ACQUAINTANCE, since: "2026-01-01"}) { id } }'

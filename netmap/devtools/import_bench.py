@@ -20,7 +20,7 @@ from typing import Any
 from netmap.domain.spreadsheet import csv_text
 from netmap.domain.records import Recorded
 from netmap.store.connection import open_store
-from netmap.store.csv_import import csv_files, read_csv
+from netmap.interchange.csv_file import csv_files, read_csv
 from netmap.store.import_report import UNCHANGED, import_community
 from netmap.store.settings import StoreSettings
 

@@ -42,7 +42,7 @@ from netmap.store.embedded import EmbeddedServer
 from netmap.store.pages import MAX_PAGE
 from netmap.store.settings import StoreSettings
 from netmap.analysis.steps import add_months
-from netmap.synthetic import END, generate
+from netmap.devtools.synthetic import END, generate
 
 ADMIN = Principal(subject="limits-bench", role=AccessRole.ADMIN, name="limits bench")
 

@@ -1,23 +1,20 @@
-"""Loading a whole community from a data file (the demo community in ``seed/``).
+"""Reading a whole community from a data file (the demo community in ``data/demo.yaml``, package data).
 
 The file is validated whole before anything is written, with every problem
-reported by its place in the file; it is then written in one transaction of
-batched ``UNWIND … MERGE`` statements. Ids are derived from the file's keys,
-so loading the same file twice gives the same store as loading it once.
+reported by its place in the file; ``netmap.store.community_load`` then writes
+it in one transaction. Ids are derived from the file's keys, so loading the
+same file twice gives the same store as loading it once.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
-from neo4j import AsyncManagedTransaction
 from pydantic import BaseModel
 
 from netmap.domain.errors import InvalidInput, Problem
@@ -28,21 +25,13 @@ from netmap.domain.inputs import (
     TieInput,
     validated,
 )
+from netmap.domain.community_records import CONSENT_FIELDS, Community, date_of
 from netmap.domain.valid_time import Period
-from netmap.domain.records import Recorded
-from netmap.store.bulk import Rows, node_row, write_batches
-from netmap.store.community_activities import (
-    ActivitySections,
-    activity_rows,
-    missing_key,
-    read_activity_sections,
-)
-from netmap.store.connection import Store
+from netmap.interchange.community_file_groups import missing_key, read_activity_sections
 
 NAMESPACE = uuid.UUID("5b0e8a52-8f43-4b8e-9d6c-6a7d3c2f1e90")
-DEMO_FILE = Path(__file__).resolve().parents[2] / "seed" / "demo.yaml"
-PROGRESS_BATCH = 1000
-"""Rows per statement when writing a community: small enough for a progress bar to move."""
+DEMO_FILE = Path(str(resources.files("netmap.interchange") / "data" / "demo.yaml"))
+"""The demo community, shipped in the package (an installed wheel has it too)."""
 
 
 def stable_id(*parts: object) -> str:
@@ -58,28 +47,6 @@ def person_id_of_key(key: str) -> str:
 def organisation_id_of_key(key: str) -> str:
     """The id of the organisation imported with this key."""
     return stable_id(OrganisationInput.__name__, key)
-
-
-@dataclass
-class Community:
-    """Validated rows ready to write, each with its stable id."""
-
-    recorded_by: str
-    people: list[dict[str, Any]] = field(default_factory=list)
-    organisations: list[dict[str, Any]] = field(default_factory=list)
-    ties: list[dict[str, Any]] = field(default_factory=list)
-    participations: list[dict[str, Any]] = field(default_factory=list)
-    groups: ActivitySections = field(default_factory=ActivitySections)
-    """Activities, attendance, volunteering and timebank exchanges."""
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "people": len(self.people),
-            "organisations": len(self.organisations),
-            "ties": len(self.ties),
-            "participations": len(self.participations),
-            **{k: v for k, v in self.groups.counts().items() if v},
-        }
 
 
 class _Reader:
@@ -202,7 +169,7 @@ class _Reader:
                     if section == "ties"
                     else (row["person_id"],)
                 )
-                period = Period(_date(row["since"]), _date(row["until"]))
+                period = Period(date_of(row["since"]), date_of(row["until"]))
                 key = (*pair, *(row[g] for g in group))
                 for other, other_where in seen[key]:
                     if other.overlaps(period):
@@ -212,24 +179,10 @@ class _Reader:
                 seen[key].append((period, row["where"]))
 
 
-CONSENT_FIELDS = ("consent_mapped", "consent_organisers", "consent_aggregates")
-NOT_STORED = ("where", "given")
-"""Bookkeeping of a community row that is not a property of the record."""
-
-
-def consent_given(person: dict[str, Any]) -> bool:
-    """Whether a person's entry gives their consent answers (else none is recorded)."""
-    return CONSENT_FIELDS[0] in person.get("given", CONSENT_FIELDS)
-
-
 def _given(row: dict[str, Any]) -> list[str]:
     """The stored fields a person's or organisation's entry gives a value for (not left out)."""
     fields = [f for f in row if f != "key"]
     return [c for f in fields for c in (CONSENT_FIELDS if f == "consent" else (f,))]
-
-
-def _date(value: str | None) -> Any:
-    return datetime.fromisoformat(value).date() if value else None
 
 
 def read_community(path: Path) -> Community:
@@ -250,62 +203,3 @@ def community_of(data: dict[str, Any]) -> Community:
     (``ties[3].until``), so each source can say where that is for its users.
     """
     return _Reader(data).read()
-
-
-OnWritten = Callable[[int], None]
-"""Told how many rows this transaction has written so far (a retry starts again from 0)."""
-
-
-async def load_community(store: Store, community: Community, progress: OnWritten | None = None) -> dict[str, int]:
-    """Write the community in one transaction; what exists already is left as it is."""
-    await store.write(_write_all, community_rows(community, datetime.now(timezone.utc)), progress)
-    return community.counts()
-
-
-async def _write_all(tx: AsyncManagedTransaction, rows: Rows, progress: OnWritten | None) -> None:
-    """Every batch in this one transaction, so a fault anywhere leaves nothing behind."""
-    done = 0
-    for section, section_rows in rows.sections():
-        for start in range(0, len(section_rows), PROGRESS_BATCH):
-            batch = section_rows[start : start + PROGRESS_BATCH]
-            await write_batches(tx, [(section, batch)])
-            done += len(batch)
-            if progress:
-                progress(done)
-
-
-def community_rows(community: Community, now: datetime) -> Rows:
-    """The community as bulk-write rows, stamped as recorded now by its ``recorded_by``."""
-    stamp = {"recorded_by": community.recorded_by, "recorded_at": now}
-    consent_stamp = {"consent_recorded_by": community.recorded_by, "consent_recorded_at": now}
-
-    def links(rows: list[dict[str, Any]], *ends: str) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": r["id"],
-                "a": r[ends[0]],
-                "b": r[ends[1]],
-                "props": {
-                    **{k: v for k, v in r.items() if k not in (*ends, *NOT_STORED)},
-                    "since": _date(r["since"]),
-                    "until": _date(r["until"]),
-                    **stamp,
-                },
-            }
-            for r in rows
-        ]
-
-    return Rows(
-        organisations=[node_row({**_stored(r), **stamp}) for r in community.organisations],
-        people=[
-            node_row({**_stored(r), **stamp, **(consent_stamp if consent_given(r) else {})})
-            for r in community.people
-        ],
-        ties=links(community.ties, "person_id", "other_id"),
-        participations=links(community.participations, "person_id", "organisation_id"),
-        **activity_rows(community.groups, Recorded(community.recorded_by, now)),
-    )
-
-
-def _stored(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k not in NOT_STORED}

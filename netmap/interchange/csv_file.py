@@ -13,13 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from netmap.domain.csv_layout import SHEETS, Found, Place, Table, as_problems, locate, read_table, template
+from netmap.interchange.csv_layout import SHEETS, Found, Place, Table, as_problems, locate, read_table, template
 from netmap.domain.errors import InvalidInput, Problem
-from netmap.store.community import DEMO_FILE, Community, community_of
-
-TEMPLATE_DIR = DEMO_FILE.parent / "import-template"
-"""The template as checked in; ``write_template`` writes the same files."""
-
+from netmap.domain.community_records import Community
+from netmap.interchange.community_file import community_of
 
 def csv_files(paths: Sequence[Path]) -> dict[str, Path]:
     """Each kind's file among folders and files named by kind; raise InvalidInput otherwise.

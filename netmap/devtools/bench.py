@@ -45,16 +45,16 @@ from netmap.services.network import collector_paused
 from netmap.api.settings import ApiSettings, Limits
 from netmap.domain.access import AccessRole, Principal
 from netmap.domain.kinds import OrganisationKind, Role
-from netmap.import_bench import measure, write_folder
+from netmap.devtools.import_bench import measure, write_folder
 from netmap.store.accounts import create_token
 from netmap.store.bulk import rows_from_records, write_rows
 from netmap.store.connection import open_store
 from netmap.store.embedded import EmbeddedServer
 from netmap.store.participations import participations_of_people
 from netmap.store.settings import StoreSettings
-from netmap.store.snapshot import read_everything
+from netmap.store.network_reads import read_everything
 from netmap.store.ties import ties_of_people
-from netmap.synthetic import END, generate
+from netmap.devtools.synthetic import END, generate
 from netmap.web.app import AppSettings, create_app
 
 T = TypeVar("T")
@@ -124,7 +124,7 @@ def run_size(size: int, seed: int, requests: int) -> dict[str, Any]:
 
 
 def run_import_size(size: int, seed: int) -> dict[str, Any]:
-    """The CSV import of ``size`` people (netmap/import_bench.py) into a fresh store of its own."""
+    """The CSV import of ``size`` people (netmap/devtools/import_bench.py) into a fresh store of its own."""
     with tempfile.TemporaryDirectory(prefix="netmap-bench-import-") as folder:
         made = Path(folder) / "csv"
         write_folder(made, size, seed)
@@ -340,7 +340,7 @@ def run(
     results = []
     for size in sizes:
         child = subprocess.run(
-            [sys.executable, "-m", "netmap.bench", str(size), str(seed), str(requests), *(["import"] if import_only else [])],
+            [sys.executable, "-m", "netmap.devtools.bench", str(size), str(seed), str(requests), *(["import"] if import_only else [])],
             capture_output=True, text=True, check=False, env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )  # fmt: skip
         if child.returncode != 0:
