@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from netmap.web.page_kit import PageError, ask, date_param, error_page, render
-from netmap.web.pictures import RINGS, circles_summary
+from netmap.web.pictures import CLOSENESS_WORDS, RINGS, circles_summary
 from netmap.web.review_pages import review_summary
 
 PEOPLE = """
@@ -26,10 +26,10 @@ CIRCLES = """
 fragment Circles on Measures {
   at
   circles {
-    intimacy { kind id name relation title }
-    friendship { kind id name relation title }
-    participation { kind id name relation title }
-    exchange { kind id name relation title }
+    intimacy { kind id name relation title closeness }
+    friendship { kind id name relation title closeness }
+    participation { kind id name relation title closeness }
+    exchange { kind id name relation title closeness }
   }
 }
 """
@@ -40,7 +40,8 @@ MEASURES = (
 fragment Shown on Measures {
   ...Circles
   unpaidTies paidTies communityParticipations paidOnly isolated egoSize effectiveSize reachTwoSteps
-  enclaveShare connectedBeyondService
+  enclaveShare connectedBeyondService unpaidInTouchMonthly unpaidContactFrequencyRecorded closeUnpaidTies
+  unpaidClosenessRecorded
 }
 """
 )
@@ -69,6 +70,10 @@ MEASURE_ROWS = (
     ("reachTwoSteps", "People within two steps"),
     ("enclaveShare", "Share of unpaid contacts inside their services"),
     ("connectedBeyondService", "Unpaid links beyond their services"),
+    ("unpaidInTouchMonthly", "Unpaid contacts in touch at least monthly"),
+    ("unpaidContactFrequencyRecorded", "Unpaid contacts asked how often in touch"),
+    ("closeUnpaidTies", "Unpaid contacts they feel close to"),
+    ("unpaidClosenessRecorded", "Unpaid contacts asked how close"),
 )
 
 
@@ -101,6 +106,7 @@ async def person_page(request: Request) -> Response:
     return render(
         request, "person.html", person=person, views=views, at=at.isoformat(),  # type: ignore[union-attr]
         compare=compare.isoformat() if compare else None, rings=RINGS, measure_rows=MEASURE_ROWS, review=review,
+        closeness_words=CLOSENESS_WORDS,
     )  # fmt: skip
 
 
