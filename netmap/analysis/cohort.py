@@ -21,8 +21,6 @@ from typing import NamedTuple
 
 from netmap.analysis.enclave import alters_outside_services
 from netmap.analysis.links import (
-    CLOSE,
-    IN_TOUCH_MONTHLY,
     SERVICE_ROLES,
     UnpaidAnswers,
     links_at,
@@ -33,7 +31,7 @@ from netmap.analysis.person import is_isolated, is_paid_only
 from netmap.analysis.steps import Every, steps
 from netmap.analysis.temporal import TemporalNetwork
 from netmap.domain.errors import InvalidInput, Problem
-from netmap.domain.kinds import OrganisationKind, Role
+from netmap.domain.kinds import Closeness, ContactFrequency, OrganisationKind, Role
 
 __all__ = [
     "AreaCohort",
@@ -394,6 +392,11 @@ recorded (a plain tuple: a trend makes hundreds of thousands)."""
 _SUPPORTED = Role.SUPPORTED
 _STAFF = Role.STAFF
 _SERVICE = OrganisationKind.SERVICE
+_WEEKLY, _MONTHLY = ContactFrequency.WEEKLY, ContactFrequency.MONTHLY
+_CLOSEST, _CLOSE = Closeness.CLOSEST, Closeness.CLOSE
+"""``links.IN_TOUCH_MONTHLY`` and ``links.CLOSE`` one by one: a trend tests them for every
+span at every step, and comparing by identity is quicker than hashing an enum (the
+one-pass-equals-each-date property test holds the two spellings together)."""
 
 
 def _row_at(
@@ -420,11 +423,11 @@ def _row_at(
                 nxt = until
             if how_often is not None:
                 frequency_recorded = True
-                if how_often in IN_TOUCH_MONTHLY:
+                if how_often is _WEEKLY or how_often is _MONTHLY:
                     monthly.add(other)
             if how_close is not None:
                 closeness_recorded = True
-                if how_close in CLOSE:
+                if how_close is _CLOSEST or how_close is _CLOSE:
                     close.add(other)
         elif day < since < nxt:
             nxt = since
