@@ -93,3 +93,14 @@ def test_analysts_get_the_answer_figures_suppressed_when_small(api: Api, probe: 
     assert {"withUnpaidInTouchMonthly", "withUnpaidInTouchMonthlyShare", "medianCloseUnpaidTies",
             "withClosenessRecorded"} <= set(figures["suppressed"])  # fmt: skip
     assert api.data(query)["cohort"]["suppressed"] == [], "others see the exact figures"
+
+
+def test_a_change_of_answer_over_time_is_a_new_tie(api: Api) -> None:
+    """Kim and Lee were further apart until 2024, close since: the tie ends and a new one
+    starts the same day, so each date keeps its own answer (docs/measures.md)."""
+    kim, lee = person(api, "Kim"), person(api, "Lee")
+    tie(api, kim, lee, "FRIEND", since="2020-01-01", until="2024-01-01", closeness="FURTHER", contactFrequency="LESS_OFTEN")
+    tie(api, kim, lee, "FRIEND", since="2024-01-01", closeness="CLOSE", contactFrequency="WEEKLY")
+    before, after = _measures(api, kim, "2023-06-01"), _measures(api, kim, "2024-01-01")
+    assert (before["closeUnpaidTies"], before["unpaidInTouchMonthly"], before["unpaidClosenessRecorded"]) == (0, 0, 1)
+    assert (after["closeUnpaidTies"], after["unpaidInTouchMonthly"], after["unpaidTies"]) == (1, 1, 1)

@@ -21,8 +21,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 __all__ = [
-    "CLOSENESS_WORDS", "Dot", "Format", "RINGS", "TrendPoint", "circles_picture", "circles_summary", "placed", "trend_picture",
-    "trend_summary",
+    "CLOSENESS_WORDS", "Dot", "Format", "RINGS", "TrendPoint", "circles_picture", "circles_summary", "placed",
+    "trend_picture", "trend_summary",
 ]  # fmt: skip
 
 
