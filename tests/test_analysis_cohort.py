@@ -121,6 +121,10 @@ def test_an_empty_cohort_has_no_shares() -> None:
     assert m.size == 0
     assert m.paid_only_share is m.isolated_share is m.median_unpaid_ties is None
     assert m.with_unpaid_tie_outside_share is m.with_community_participation_share is None
+    assert m.median_unpaid_in_touch_monthly is m.with_unpaid_in_touch_monthly_share is None
+    assert m.median_close_unpaid_ties is m.with_close_unpaid_tie_share is None
+    assert (m.with_unpaid_in_touch_monthly, m.with_close_unpaid_tie, m.with_contact_frequency_recorded,
+            m.with_closeness_recorded) == (0, 0, 0, 0)  # fmt: skip
     assert m.unpaid_tie_bands == UnpaidTieBands()
 
 

@@ -14,9 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from netmap.analysis.cohort import AreaCohort, Caseload, Cohort, ServiceCohort, measures_at, one_date
+from netmap.analysis.links import unpaid_answers
 from netmap.analysis.steps import Every, steps
 from netmap.analysis.temporal import TemporalNetwork
-from netmap.domain.kinds import OrganisationKind, Role, TieKind
+from netmap.domain.kinds import Closeness, ContactFrequency, OrganisationKind, Role, TieKind
 from netmap.domain.reviews import NetworkReview
 from netmap.domain.records import Consent, Organisation, Participation, Person, Recorded, Tie
 from netmap.domain.timebank import Exchange
@@ -46,7 +47,9 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
     ]  # fmt: skip
     orgs = [Organisation(oid, oid, draw(st.sampled_from(list(OrganisationKind))), BY) for oid in ORGS if draw(st.integers(0, 5))]
     ties = [
-        Tie(f"t{n}", a, b, draw(st.sampled_from(list(TieKind))), draw(periods()), BY)
+        Tie(f"t{n}", a, b, draw(st.sampled_from(list(TieKind))), draw(periods()), BY,
+            closeness=draw(st.sampled_from([None, *Closeness])),
+            contact_frequency=draw(st.sampled_from([None, *ContactFrequency])))
         for n, (a, b) in enumerate(draw(st.lists(st.tuples(st.sampled_from(PEOPLE), st.sampled_from(PEOPLE)), max_size=14)))
         if a != b
     ]  # fmt: skip
@@ -99,14 +102,15 @@ def structure(net: TemporalNetwork) -> dict[str, Any]:
         "organisations": dict(net.organisations),
         "kinds": {oid: net.kind_of(oid) for oid in net.organisations},
         "links": {
-            pid: (net.ties_of(pid), net.participation_rows(pid), sorted(net.tie_spans(pid, paid=False)),
-                  sorted(net.tie_spans(pid, paid=True)))
+            pid: (net.ties_of(pid), net.participation_rows(pid), sorted(net.tie_spans(pid, paid=False), key=repr),
+                  sorted(net.tie_spans(pid, paid=True), key=repr))
             for pid in net.people
         },  # fmt: skip
         "organisation_links": {oid: net.participations_in(oid) for oid in net.organisations},
         "exchanges": {i: net.exchanges_of(i) for i in PEOPLE + ORGS},
         "areas": {a: net.people_in_area(a) for a in AREAS if a},
         "reviews": {pid: net.review_dates(pid) for pid in net.people},
+        "answers": {(pid, day): unpaid_answers(net, pid, day) for pid in net.people for day in DAYS},
     }
 
 

@@ -153,8 +153,8 @@ def view(snapshot: Snapshot) -> dict[str, Any]:
         "people": dict(net.people),
         "organisations": dict(net.organisations),
         "links": {
-            pid: (net.ties_of(pid), net.participation_rows(pid), sorted(net.tie_spans(pid, paid=False)),
-                  sorted(net.tie_spans(pid, paid=True)), net.exchanges_of(pid))
+            pid: (net.ties_of(pid), net.participation_rows(pid), sorted(net.tie_spans(pid, paid=False), key=repr),
+                  sorted(net.tie_spans(pid, paid=True), key=repr), net.exchanges_of(pid))
             for pid in everyone
         },  # fmt: skip
         "organisation_links": {oid: (net.participations_in(oid), net.exchanges_of(oid)) for oid in net.organisations},

@@ -39,6 +39,7 @@ from netmap.analysis.links import (
     paid_alters,
     supported_by,
     unpaid_alters,
+    unpaid_answers,
 )
 from netmap.analysis.person import (
     PersonMeasures,
@@ -106,4 +107,5 @@ __all__ = [
     "steps",
     "supported_by",
     "unpaid_alters",
+    "unpaid_answers",
 ]

@@ -14,7 +14,7 @@ from enum import Enum
 
 from netmap.analysis.links import is_community_participation
 from netmap.analysis.temporal import TemporalNetwork
-from netmap.domain.kinds import OrganisationKind, Role, TieKind
+from netmap.domain.kinds import Closeness, OrganisationKind, Role, TieKind
 
 __all__ = [
     "CIRCLE_OF_TIE_KIND",
@@ -64,7 +64,10 @@ class CircleEntry:
     ``relation`` is the tie's kind (a :class:`TieKind` value) for a person
     and the participation's role (a :class:`Role` value) for an
     organisation; ``title`` is the tie's label or the participation's title;
-    ``record_id`` is that tie or participation.
+    ``record_id`` is that tie or participation. ``closeness`` is the
+    person's own answer to "how close?" on that tie (None for organisations,
+    when not asked, and when the tie was recorded from the other person's
+    side: their answer is how close *they* feel).
     """
 
     member: Member
@@ -72,6 +75,7 @@ class CircleEntry:
     relation: str
     title: str | None
     record_id: str
+    closeness: Closeness | None = None
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,10 @@ def circles(network: TemporalNetwork, person_id: str, at: date) -> Circles:
     found: dict[Circle, list[CircleEntry]] = {circle: [] for circle in Circle}
     for tie in network.active_ties(person_id, at):
         found[CIRCLE_OF_TIE_KIND[tie.kind]].append(
-            CircleEntry(Member.PERSON, tie.other_end(person_id), tie.kind.value, tie.label, tie.id)
+            CircleEntry(
+                Member.PERSON, tie.other_end(person_id), tie.kind.value, tie.label, tie.id,
+                tie.closeness if tie.person_id == person_id else None,
+            )  # fmt: skip
         )
     for part in network.active_participations(person_id, at):
         entry = CircleEntry(

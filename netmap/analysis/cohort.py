@@ -20,12 +20,18 @@ from statistics import median
 from typing import NamedTuple
 
 from netmap.analysis.enclave import alters_outside_services
-from netmap.analysis.links import SERVICE_ROLES, links_at, supported_members
+from netmap.analysis.links import (
+    SERVICE_ROLES,
+    UnpaidAnswers,
+    links_at,
+    supported_members,
+    unpaid_answers,
+)
 from netmap.analysis.person import is_isolated, is_paid_only
 from netmap.analysis.steps import Every, steps
 from netmap.analysis.temporal import TemporalNetwork
 from netmap.domain.errors import InvalidInput, Problem
-from netmap.domain.kinds import OrganisationKind, Role
+from netmap.domain.kinds import Closeness, ContactFrequency, OrganisationKind, Role
 
 __all__ = [
     "AreaCohort",
@@ -157,6 +163,7 @@ class PersonSummary(NamedTuple):
     isolated: bool
     unpaid_tie_outside: bool
     community_participation: bool
+    answers: UnpaidAnswers
 
     @property
     def unpaid_ties(self) -> int:
@@ -181,6 +188,7 @@ def summarise_person(network: TemporalNetwork, person_id: str, at: date) -> Pers
         isolated=is_isolated(unpaid_ties=unpaid, community_participations=community),
         unpaid_tie_outside=bool(alters_outside_services(network, person_id, at, links=links)),
         community_participation=community > 0,
+        answers=unpaid_answers(network, person_id, at),
     )
 
 
@@ -244,6 +252,16 @@ class CohortMeasures:
         supporting them (for people no service supports, any unpaid tie).
     with_community_participation, with_community_participation_share
         People with at least one community participation.
+    median_unpaid_in_touch_monthly, with_unpaid_in_touch_monthly, with_unpaid_in_touch_monthly_share
+        The median number of unpaid contacts in touch at least monthly, and
+        the people with at least one (``unpaid_answers``).
+    with_contact_frequency_recorded
+        People with at least one active unpaid tie whose contact frequency is
+        recorded: the ones the two figures above can see.
+    median_close_unpaid_ties, with_close_unpaid_tie, with_close_unpaid_tie_share
+        The same for unpaid contacts the person feels closest or close to.
+    with_closeness_recorded
+        People with at least one active unpaid tie whose closeness they answered.
     """
 
     at: date
@@ -261,6 +279,14 @@ class CohortMeasures:
     with_unpaid_tie_outside_share: float | None
     with_community_participation: int
     with_community_participation_share: float | None
+    median_unpaid_in_touch_monthly: float | None
+    with_unpaid_in_touch_monthly: int
+    with_unpaid_in_touch_monthly_share: float | None
+    with_contact_frequency_recorded: int
+    median_close_unpaid_ties: float | None
+    with_close_unpaid_tie: int
+    with_close_unpaid_tie_share: float | None
+    with_closeness_recorded: int
 
 
 def cohort_measures(network: TemporalNetwork, cohort: Cohort, at: date) -> CohortMeasures:
@@ -292,12 +318,22 @@ def one_date(network: TemporalNetwork, cohort: Cohort, at: date) -> CohortMeasur
     isolated = tuple(r.person_id for r in rows if r.isolated)
     outside = sum(r.unpaid_tie_outside for r in rows)
     community = sum(r.community_participation for r in rows)
+    monthly = [r.answers.in_touch_monthly for r in rows]
+    close = [r.answers.close for r in rows]
+    with_monthly, with_close = sum(n > 0 for n in monthly), sum(n > 0 for n in close)
     size = len(rows)
     return CohortMeasures(
         at, size, not_counted, len(paid_only), share(len(paid_only), size), paid_only, len(isolated),
-        share(len(isolated), size), isolated, float(median(counts)) if counts else None, UnpaidTieBands.count(counts),
+        share(len(isolated), size), isolated, _median(counts), UnpaidTieBands.count(counts),
         outside, share(outside, size), community, share(community, size),
+        _median(monthly), with_monthly, share(with_monthly, size),
+        sum(r.answers.contact_frequency_recorded > 0 for r in rows),
+        _median(close), with_close, share(with_close, size), sum(r.answers.closeness_recorded > 0 for r in rows),
     )  # fmt: skip
+
+
+def _median(values: list[int]) -> float | None:
+    return float(median(values)) if values else None
 
 
 def measures_at(network: TemporalNetwork, cohort: Cohort, dates: Sequence[date]) -> list[CohortMeasures]:
@@ -346,15 +382,21 @@ def measures_at(network: TemporalNetwork, cohort: Cohort, dates: Sequence[date])
     return found
 
 
-_Row = tuple[int, bool, bool, bool, bool]
+_Row = tuple[int, bool, bool, bool, bool, int, bool, int, bool]
 """What one person adds to a cohort's figures at a date: number of unpaid contacts, paid-only,
-isolated, an unpaid tie outside the services, a community participation (a plain tuple: a
-trend makes hundreds of thousands)."""
+isolated, an unpaid tie outside the services, a community participation, unpaid contacts in
+touch at least monthly, any contact frequency recorded, close unpaid contacts, any closeness
+recorded (a plain tuple: a trend makes hundreds of thousands)."""
 
 
 _SUPPORTED = Role.SUPPORTED
 _STAFF = Role.STAFF
 _SERVICE = OrganisationKind.SERVICE
+_WEEKLY, _MONTHLY = ContactFrequency.WEEKLY, ContactFrequency.MONTHLY
+_CLOSEST, _CLOSE = Closeness.CLOSEST, Closeness.CLOSE
+"""``links.IN_TOUCH_MONTHLY`` and ``links.CLOSE`` one by one: a trend tests them for every
+span at every step, and comparing by identity is quicker than hashing an enum (the
+one-pass-equals-each-date property test holds the two spellings together)."""
 
 
 def _row_at(
@@ -371,15 +413,26 @@ def _row_at(
     nxt = _NEVER
     spans, paid_spans, parts = network.links_of(pid)
     unpaid: set[str] = set()
-    for since, until, other in spans:
+    monthly: set[str] = set()
+    close: set[str] = set()
+    frequency_recorded = closeness_recorded = False
+    for since, until, other, how_close, how_often in spans:
         if since <= day < until:
             unpaid.add(other)
             if until < nxt:
                 nxt = until
+            if how_often is not None:
+                frequency_recorded = True
+                if how_often is _WEEKLY or how_often is _MONTHLY:
+                    monthly.add(other)
+            if how_close is not None:
+                closeness_recorded = True
+                if how_close is _CLOSEST or how_close is _CLOSE:
+                    close.add(other)
         elif day < since < nxt:
             nxt = since
     paid = False
-    for since, until, _ in paid_spans:
+    for since, until, *_ in paid_spans:
         if since <= day < until:
             paid = True
             if until < nxt:
@@ -413,7 +466,10 @@ def _row_at(
                     elif day < since < nxt:
                         nxt = since
             outside = outside or not inside
-    row = (len(unpaid), (paid or bool(services)) and isolated, isolated, outside, community)
+    row = (
+        len(unpaid), (paid or bool(services)) and isolated, isolated, outside, community,
+        len(monthly), frequency_recorded, len(close), closeness_recorded,
+    )  # fmt: skip
     return row, bisect_left(days, nxt, step + 1)
 
 
@@ -422,54 +478,66 @@ _NEVER = date.max.toordinal() + 2
 
 
 class _Tally:
-    """A cohort's running figures: how many have each number of unpaid ties, who is paid-only or
-    isolated (sorted by id, as the cohort's members are), and the other counts."""
+    """A cohort's running figures: how many have each number of unpaid ties (and of unpaid
+    contacts in touch monthly, and of close ones), who is paid-only or isolated (sorted by id,
+    as the cohort's members are), and the other counts."""
 
     def __init__(self) -> None:
         self.unpaid: Counter[int] = Counter()
+        self.monthly: Counter[int] = Counter()
+        self.close: Counter[int] = Counter()
         self.paid_only: list[str] = []
         self.isolated: list[str] = []
         self.outside = 0
         self.community = 0
+        self.frequency_recorded = 0
+        self.closeness_recorded = 0
         self.size = 0
 
     def add(self, pid: str, row: _Row) -> None:
-        unpaid, paid_only, isolated, outside, community = row
-        self.size += 1
-        self.unpaid[unpaid] += 1
-        if paid_only:
+        self._count(row, 1)
+        if row[1]:
             _put(self.paid_only, pid)
-        if isolated:
+        if row[2]:
             _put(self.isolated, pid)
-        self.outside += outside
-        self.community += community
 
     def remove(self, pid: str, row: _Row) -> None:
-        unpaid, paid_only, isolated, outside, community = row
-        self.size -= 1
-        self.unpaid[unpaid] -= 1
-        if paid_only:
+        self._count(row, -1)
+        if row[1]:
             _take(self.paid_only, pid)
-        if isolated:
+        if row[2]:
             _take(self.isolated, pid)
-        self.outside -= outside
-        self.community -= community
 
-    def median(self) -> float | None:
+    def _count(self, row: _Row, sign: int) -> None:
+        unpaid, _, _, outside, community, monthly, frequency_recorded, close, closeness_recorded = row
+        self.size += sign
+        self.unpaid[unpaid] += sign
+        self.monthly[monthly] += sign
+        self.close[close] += sign
+        self.outside += sign * outside
+        self.community += sign * community
+        self.frequency_recorded += sign * frequency_recorded
+        self.closeness_recorded += sign * closeness_recorded
+
+    def median(self, counts: Counter[int]) -> float | None:
         if not self.size:
             return None
         middle = [(self.size - 1) // 2, self.size // 2]
         values: list[int] = []
         seen = 0
-        for value in sorted(n for n, count in self.unpaid.items() if count):
-            seen += self.unpaid[value]
+        for value in sorted(n for n, count in counts.items() if count):
+            seen += counts[value]
             while middle and middle[0] < seen:
                 values.append(value)
                 middle.pop(0)
         return (values[0] + values[1]) / 2
 
+    def at_least_one(self, counts: Counter[int]) -> int:
+        return self.size - counts[0]
+
     def measures(self, at: date, not_counted: int) -> CohortMeasures:
         size, counts = self.size, self.unpaid
+        monthly, close = self.at_least_one(self.monthly), self.at_least_one(self.close)
         return CohortMeasures(
             at=at,
             size=size,
@@ -480,7 +548,7 @@ class _Tally:
             isolated=len(self.isolated),
             isolated_share=share(len(self.isolated), size),
             isolated_ids=tuple(self.isolated),
-            median_unpaid_ties=self.median(),
+            median_unpaid_ties=self.median(counts),
             unpaid_tie_bands=UnpaidTieBands(
                 counts[0], counts[1], counts[2], sum(counts[n] for n in counts if 3 <= n <= 5),
                 sum(counts[n] for n in counts if n >= 6),
@@ -489,6 +557,14 @@ class _Tally:
             with_unpaid_tie_outside_share=share(self.outside, size),
             with_community_participation=self.community,
             with_community_participation_share=share(self.community, size),
+            median_unpaid_in_touch_monthly=self.median(self.monthly),
+            with_unpaid_in_touch_monthly=monthly,
+            with_unpaid_in_touch_monthly_share=share(monthly, size),
+            with_contact_frequency_recorded=self.frequency_recorded,
+            median_close_unpaid_ties=self.median(self.close),
+            with_close_unpaid_tie=close,
+            with_close_unpaid_tie_share=share(close, size),
+            with_closeness_recorded=self.closeness_recorded,
         )
 
 

@@ -12,13 +12,16 @@ from datetime import date
 from typing import NamedTuple
 
 from netmap.analysis.temporal import TemporalNetwork
-from netmap.domain.kinds import OrganisationKind, Role
+from netmap.domain.kinds import Closeness, ContactFrequency, OrganisationKind, Role
 from netmap.domain.records import Participation
 
 __all__ = [
     "COMMUNITY_ROLES",
     "SERVICE_ROLES",
+    "CLOSE",
+    "IN_TOUCH_MONTHLY",
     "PersonLinks",
+    "UnpaidAnswers",
     "community_neighbours",
     "community_participations",
     "is_community_participation",
@@ -29,6 +32,7 @@ __all__ = [
     "supported_by",
     "supported_members",
     "unpaid_alters",
+    "unpaid_answers",
 ]
 
 COMMUNITY_ROLES: frozenset[Role] = frozenset(Role) - {Role.STAFF}
@@ -54,7 +58,7 @@ def unpaid_alters(network: TemporalNetwork, person_id: str, at: date) -> frozens
     return frozenset(
         [
             other
-            for since, until, other in network.tie_spans(person_id, paid=False)
+            for since, until, other, *_ in network.tie_spans(person_id, paid=False)
             if since <= day < until
         ]
     )
@@ -70,7 +74,7 @@ def paid_alters(network: TemporalNetwork, person_id: str, at: date) -> frozenset
     if not spans:
         return _NOBODY
     day = at.toordinal()
-    return frozenset([other for since, until, other in spans if since <= day < until])
+    return frozenset([other for since, until, other, *_ in spans if since <= day < until])
 
 
 def is_community_role(role: Role, kind: OrganisationKind) -> bool:
@@ -174,3 +178,53 @@ def links_at(network: TemporalNetwork, person_id: str, at: date) -> PersonLinks:
 def supported_members(network: TemporalNetwork, service_id: str, at: date) -> frozenset[str]:
     """The people with an active SUPPORTED participation in the service at ``at``."""
     return network.members(service_id, at, _SUPPORTED)
+
+
+IN_TOUCH_MONTHLY: frozenset[ContactFrequency] = frozenset({ContactFrequency.WEEKLY, ContactFrequency.MONTHLY})
+"""Contact frequencies that count as in touch at least monthly."""
+
+CLOSE: frozenset[Closeness] = frozenset({Closeness.CLOSEST, Closeness.CLOSE})
+"""Closeness answers that count as close: the inner and middle circles."""
+
+
+class UnpaidAnswers(NamedTuple):
+    """What the answers on a person's active unpaid ties say, each a count of distinct people.
+
+    A contact counts once however many ties link them (a neighbour who is
+    also a friend), and counts when any one of those ties has the answer.
+    """
+
+    in_touch_monthly: int
+    """In touch weekly or more, or monthly or more."""
+    contact_frequency_recorded: int
+    """With "how often in touch?" answered, whatever the answer."""
+    close: int
+    """Closest or close, by the person's own answer."""
+    closeness_recorded: int
+    """With the person's own "how close?" answered, whatever the answer."""
+
+
+def unpaid_answers(network: TemporalNetwork, person_id: str, at: date) -> UnpaidAnswers:
+    """Count the person's unpaid contacts at ``at`` by the answers on their active unpaid ties.
+
+    Ties without an answer count in neither the measure nor its
+    ``…_recorded`` count: "not asked" is not "no". Contact frequency is
+    read from either end of a tie (it is about both people); closeness only
+    from the person's own side (see :class:`~netmap.analysis.temporal.TieSpan`).
+    """
+    day = at.toordinal()
+    monthly: set[str] = set()
+    frequency: set[str] = set()
+    close: set[str] = set()
+    closeness: set[str] = set()
+    for since, until, other, how_close, how_often in network.tie_spans(person_id, paid=False):
+        if since <= day < until:
+            if how_often is not None:
+                frequency.add(other)
+                if how_often in IN_TOUCH_MONTHLY:
+                    monthly.add(other)
+            if how_close is not None:
+                closeness.add(other)
+                if how_close in CLOSE:
+                    close.add(other)
+    return UnpaidAnswers(len(monthly), len(frequency), len(close), len(closeness))

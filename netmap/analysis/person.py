@@ -13,7 +13,7 @@ from datetime import date
 from netmap.analysis.circles import Circles, circles
 from netmap.analysis.ego import effective_size, ego_density, ego_network, reach_two_steps
 from netmap.analysis.enclave import connected_beyond_service, enclave_share
-from netmap.analysis.links import links_at
+from netmap.analysis.links import links_at, unpaid_answers
 from netmap.analysis.steps import Every, steps
 from netmap.analysis.temporal import TemporalNetwork
 
@@ -80,6 +80,13 @@ class PersonMeasures:
     enclave_share, connected_beyond_service
         None unless the person is supported by a service; ``enclave_share``
         is also None without unpaid ties.
+    unpaid_in_touch_monthly, unpaid_contact_frequency_recorded
+        Distinct unpaid contacts in touch at least monthly, and those whose
+        contact frequency is recorded at all (so a 0 can be read).
+    close_unpaid_ties, unpaid_closeness_recorded
+        Distinct unpaid contacts the person feels closest or close to, and
+        those whose closeness the person has answered.
+        See :func:`~netmap.analysis.links.unpaid_answers`.
     """
 
     person_id: str
@@ -97,6 +104,10 @@ class PersonMeasures:
     reach_two_steps: int
     enclave_share: float | None
     connected_beyond_service: bool | None
+    unpaid_in_touch_monthly: int
+    unpaid_contact_frequency_recorded: int
+    close_unpaid_ties: int
+    unpaid_closeness_recorded: int
 
 
 def measure_person(network: TemporalNetwork, person_id: str, at: date) -> PersonMeasures:
@@ -106,6 +117,7 @@ def measure_person(network: TemporalNetwork, person_id: str, at: date) -> Person
     unpaid, paid = len(links.unpaid), len(links.paid)
     community, services = len(links.community), len(links.services)
     ego = ego_network(network, person_id, at)
+    answers = unpaid_answers(network, person_id, at)
     return PersonMeasures(
         person_id=person_id,
         at=at,
@@ -127,6 +139,10 @@ def measure_person(network: TemporalNetwork, person_id: str, at: date) -> Person
         reach_two_steps=reach_two_steps(network, person_id, at),
         enclave_share=enclave_share(network, person_id, at, links=links),
         connected_beyond_service=connected_beyond_service(network, person_id, at, links=links),
+        unpaid_in_touch_monthly=answers.in_touch_monthly,
+        unpaid_contact_frequency_recorded=answers.contact_frequency_recorded,
+        close_unpaid_ties=answers.close,
+        unpaid_closeness_recorded=answers.closeness_recorded,
     )
 
 

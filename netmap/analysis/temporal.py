@@ -17,7 +17,7 @@ from typing import NamedTuple, TypeVar
 import networkx as nx
 
 from netmap.domain.errors import InvalidInput, NotFound, Problem
-from netmap.domain.kinds import OrganisationKind, Role, TieKind
+from netmap.domain.kinds import Closeness, ContactFrequency, OrganisationKind, Role, TieKind
 from netmap.domain.records import Organisation, Participation, Person, Tie
 from netmap.domain.reviews import NetworkReview
 from netmap.domain.timebank import Exchange
@@ -53,6 +53,18 @@ class TieSpan(NamedTuple):
     since: int
     until: int
     other_id: str
+    closeness: Closeness | None = None
+    """The answer to "how close?" when it is this person's own: None when not
+    asked, and when the tie was recorded from the other person's side (their
+    answer says how close *they* feel)."""
+    contact_frequency: ContactFrequency | None = None
+    """How often the two are in touch: a fact about both, so seen from either end."""
+
+
+def _span(tie: Tie, person_id: str, since: int, until: int) -> TieSpan:
+    """The tie as a span seen from ``person_id``, one of its ends."""
+    own = tie.closeness if person_id == tie.person_id else None
+    return TieSpan(since, until, tie.other_end(person_id), own, tie.contact_frequency)
 
 
 class ParticipationRow(NamedTuple):
@@ -358,8 +370,8 @@ def _index_ties(
         by_person[b].append(tie)
         since, until = _ordinals(tie.period)
         of_kind = spans[_PAID[tie.kind]]
-        of_kind[a].append(TieSpan(since, until, b))
-        of_kind[b].append(TieSpan(since, until, a))
+        of_kind[a].append(_span(tie, a, since, until))
+        of_kind[b].append(_span(tie, b, since, until))
     return (
         {pid: tuple(sorted(found, key=_by_id)) if len(found) > 1 else tuple(found) for pid, found in by_person.items()},
         {paid: {pid: tuple(f) for pid, f in of.items()} for paid, of in spans.items()},
@@ -410,7 +422,7 @@ def _spans_of(person_id: str, ties: tuple[Tie, ...]) -> tuple[tuple[TieSpan, ...
     paid: list[TieSpan] = []
     for tie in ties:
         since, until = _ordinals(tie.period)
-        (paid if _PAID[tie.kind] else unpaid).append(TieSpan(since, until, tie.other_end(person_id)))
+        (paid if _PAID[tie.kind] else unpaid).append(_span(tie, person_id, since, until))
     return tuple(unpaid), tuple(paid)
 
 

@@ -18,6 +18,7 @@ from netmap.analysis.self_reported import InstrumentFigures
 from netmap.analysis.stages import Colour, Principle, Stage, Status, Trend
 from netmap.analysis.steps import Every
 from netmap.analysis.temporal import TemporalNetwork
+from netmap.api.enums import Closeness
 from netmap.domain.access import Principal
 from netmap.domain.self_reports import Instrument, SelfReport
 from netmap.services.disclosure import DisclosureControl
@@ -43,12 +44,22 @@ class CircleMember:
     name: str
     relation: str = strawberry.field(description="The tie's kind or the participation's role.")
     title: str | None
+    closeness: Closeness | None = strawberry.field(
+        default=None,
+        description=(
+            "The person's own answer to \"how close?\" on this tie; null for groups, when not asked, "
+            "and when the tie was recorded from the other person's side."
+        ),
+    )
 
     @classmethod
     def of(cls, entry: CircleEntry, network: TemporalNetwork, caller: Principal | None) -> CircleMember:
         named = named_member(entry, network, caller)
         found = None if named.id is None else strawberry.ID(named.id)
-        return cls(kind=named.member, id=found, name=named.name, relation=named.relation, title=named.title)
+        return cls(
+            kind=named.member, id=found, name=named.name, relation=named.relation, title=named.title,
+            closeness=named.closeness,
+        )  # fmt: skip
 
 
 @strawberry.type(
@@ -87,6 +98,24 @@ class Measures:
     connected_beyond_service: bool | None = strawberry.field(
         description="Whether their unpaid links reach anyone outside the services supporting them."
     )
+    unpaid_in_touch_monthly: int = strawberry.field(
+        description=(
+            "Distinct unpaid contacts in touch weekly or monthly or more often. Ties with no recorded "
+            "contact frequency do not count: read it with unpaidContactFrequencyRecorded."
+        )
+    )
+    unpaid_contact_frequency_recorded: int = strawberry.field(
+        description="Distinct unpaid contacts whose contact frequency is recorded, whatever the answer."
+    )
+    close_unpaid_ties: int = strawberry.field(
+        description=(
+            "Distinct unpaid contacts the person feels closest or close to, by their own answer. "
+            "Ties with no answer do not count: read it with unpaidClosenessRecorded."
+        )
+    )
+    unpaid_closeness_recorded: int = strawberry.field(
+        description="Distinct unpaid contacts whose closeness the person has answered, whatever the answer."
+    )
 
     @classmethod
     def of(cls, measured: PersonMeasures, network: TemporalNetwork, caller: Principal | None) -> Measures:
@@ -105,6 +134,9 @@ class Measures:
             ego_size=measured.ego_size, ego_density=measured.ego_density, effective_size=measured.effective_size,
             reach_two_steps=measured.reach_two_steps, enclave_share=measured.enclave_share,
             connected_beyond_service=measured.connected_beyond_service,
+            unpaid_in_touch_monthly=measured.unpaid_in_touch_monthly,
+            unpaid_contact_frequency_recorded=measured.unpaid_contact_frequency_recorded,
+            close_unpaid_ties=measured.close_unpaid_ties, unpaid_closeness_recorded=measured.unpaid_closeness_recorded,
         )  # fmt: skip
 
 
@@ -172,6 +204,26 @@ class CohortFigures:
     with_unpaid_tie_outside_share: float | None
     with_community_participation: int | None
     with_community_participation_share: float | None
+    median_unpaid_in_touch_monthly: float | None = strawberry.field(
+        description="Median number of unpaid contacts in touch at least monthly (unrecorded answers count as not)."
+    )
+    with_unpaid_in_touch_monthly: int | None = strawberry.field(
+        description="People with at least one unpaid contact in touch at least monthly."
+    )
+    with_unpaid_in_touch_monthly_share: float | None
+    with_contact_frequency_recorded: int | None = strawberry.field(
+        description="People with at least one unpaid tie whose contact frequency is recorded."
+    )
+    median_close_unpaid_ties: float | None = strawberry.field(
+        description="Median number of unpaid contacts felt closest or close (unrecorded answers count as not)."
+    )
+    with_close_unpaid_tie: int | None = strawberry.field(
+        description="People with at least one unpaid contact they feel closest or close to."
+    )
+    with_close_unpaid_tie_share: float | None
+    with_closeness_recorded: int | None = strawberry.field(
+        description="People with at least one unpaid tie whose closeness they answered."
+    )
     self_reported: list[InstrumentFiguresType]
     timebank_gives_and_gets: int | None = strawberry.field(
         description="People who both gave and received timebank hours in the year up to the date."
@@ -243,6 +295,20 @@ class CohortFigures:
             with_community_participation_share=share(
                 "withCommunityParticipationShare", m.with_community_participation, m.with_community_participation_share
             ),
+            median_unpaid_in_touch_monthly=rests_on(
+                "medianUnpaidInTouchMonthly", m.size, m.median_unpaid_in_touch_monthly
+            ),
+            with_unpaid_in_touch_monthly=count("withUnpaidInTouchMonthly", m.with_unpaid_in_touch_monthly),
+            with_unpaid_in_touch_monthly_share=share(
+                "withUnpaidInTouchMonthlyShare", m.with_unpaid_in_touch_monthly, m.with_unpaid_in_touch_monthly_share
+            ),
+            with_contact_frequency_recorded=count("withContactFrequencyRecorded", m.with_contact_frequency_recorded),
+            median_close_unpaid_ties=rests_on("medianCloseUnpaidTies", m.size, m.median_close_unpaid_ties),
+            with_close_unpaid_tie=count("withCloseUnpaidTie", m.with_close_unpaid_tie),
+            with_close_unpaid_tie_share=share(
+                "withCloseUnpaidTieShare", m.with_close_unpaid_tie, m.with_close_unpaid_tie_share
+            ),
+            with_closeness_recorded=count("withClosenessRecorded", m.with_closeness_recorded),
             self_reported=[
                 InstrumentFiguresType(
                     instrument=f.instrument,

@@ -16,6 +16,7 @@ from netmap.analysis.circles import Circle, CircleEntry, Member
 from netmap.analysis.person import PersonMeasures, measure_person
 from netmap.analysis.temporal import TemporalNetwork
 from netmap.domain.access import Principal, PersonView
+from netmap.domain.kinds import Closeness
 from netmap.domain.records import Person
 from netmap.services.context import Context
 from netmap.services.guards import person_in_scope
@@ -127,6 +128,8 @@ class CircleMember:
     name: str
     relation: str
     title: str | None
+    closeness: Closeness | None = None
+    """The person's own answer on this tie, when asked (``CircleEntry.closeness``)."""
 
 
 def named_member(entry: CircleEntry, network: TemporalNetwork, caller: Principal | None) -> CircleMember:
@@ -136,8 +139,8 @@ def named_member(entry: CircleEntry, network: TemporalNetwork, caller: Principal
         return CircleMember(entry.member, entry.id, organisation.name, entry.relation, entry.title)
     contact = network.person(entry.id)
     if person_view(caller, contact, in_scope=False, appearance=Appearance.CONTACT) is PersonView.ANONYMOUS:
-        return CircleMember(entry.member, None, ANONYMOUS_NAME, entry.relation, entry.title)
-    return CircleMember(entry.member, contact.id, contact.name, entry.relation, entry.title)
+        return CircleMember(entry.member, None, ANONYMOUS_NAME, entry.relation, entry.title, entry.closeness)
+    return CircleMember(entry.member, contact.id, contact.name, entry.relation, entry.title, entry.closeness)
 
 
 @dataclass(frozen=True)

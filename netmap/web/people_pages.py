@@ -11,7 +11,7 @@ from starlette.responses import Response
 from netmap.services import people
 from netmap.store.people import PeopleFilter
 from netmap.web.page_kit import date_param, render, context_of
-from netmap.web.pictures import RINGS, circles_summary
+from netmap.web.pictures import CLOSENESS_WORDS, RINGS, circles_summary
 from netmap.web.review_pages import review_summary
 
 MEASURE_ROWS = (
@@ -25,6 +25,10 @@ MEASURE_ROWS = (
     ("reach_two_steps", "People within two steps"),
     ("enclave_share", "Share of unpaid contacts inside their services"),
     ("connected_beyond_service", "Unpaid links beyond their services"),
+    ("unpaid_in_touch_monthly", "Unpaid contacts in touch at least monthly"),
+    ("unpaid_contact_frequency_recorded", "Unpaid contacts asked how often in touch"),
+    ("close_unpaid_ties", "Unpaid contacts they feel close to"),
+    ("unpaid_closeness_recorded", "Unpaid contacts asked how close"),
 )
 """The measures a person's page shows, by their name in ``analysis.person.PersonMeasures``."""
 
@@ -55,4 +59,5 @@ async def person_page(request: Request) -> Response:
     return render(
         request, "person.html", person=person, views=views, at=at.isoformat(),
         compare=compare.isoformat() if compare else None, rings=RINGS, measure_rows=MEASURE_ROWS, review=review,
+        closeness_words=CLOSENESS_WORDS,
     )  # fmt: skip
