@@ -92,3 +92,24 @@ def test_the_dashboard_and_the_report_record_the_people_they_name(
             "RETURN count(e) AS n", s=subject,
         )[0]["n"]  # fmt: skip
         assert read > 0, subject
+
+
+def test_the_early_warning_names_whoever_lost_ties_linked_on_the_dashboard_plain_in_the_report(
+    demo_api: Api, probe: StoreProbe, store_settings: StoreSettings, tmp_path: Path
+) -> None:
+    day = id_named(demo_api, "organisations", "Brook Lane Day Service")
+    ben = id_named(demo_api, "people", "Ben Cole")
+    client = _signed_in(demo_api, probe.token("admin", "warning-admin"))
+    period = {"from": "2025-06-01", "to": "2026-01-01"}
+
+    page = client.get(f"/services/{day}", params=period)
+    made = CliRunner().invoke(app, [*store_options(store_settings), "report", day, *(
+        f"--{k}={v}" for k, v in period.items()), "-o", str(tmp_path / "r.html")])  # fmt: skip
+
+    assert page.status_code == 200 and made.exit_code == 0, made.output
+    assert "Early warning: changes since 2025-12-01" in page.text
+    assert f'<a href="/people/{ben}">Ben Cole</a> lost 1 unpaid contact (1 → 0)' in page.text
+    assert "<li>Ben Cole lost 1 unpaid contact (1 → 0).</li>" in (tmp_path / "r.html").read_text()
+    assert probe.rows(
+        "MATCH (e:AuditEntry {action: 'READ', subject: 'warning-admin', person_id: $ben}) RETURN count(e) AS n", ben=ben
+    ) == [{"n": 1}], "one entry per person a page shows"
