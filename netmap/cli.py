@@ -30,8 +30,6 @@ from rich.console import Console
 from rich.progress import Progress, ProgressColumn, Task, TextColumn
 from rich.text import Text
 
-from netmap.api.exports import EXPORT_QUERY, ExportFormat
-from netmap.api.local import GraphQLFailed, execute
 from netmap.api.schema import sdl
 from netmap.api.settings import ApiSettings, Mode
 from netmap.domain.access import AccessRole, Principal
@@ -42,6 +40,11 @@ from netmap.import_output import SECTIONS, Where
 from netmap.import_output import as_json as import_json
 from netmap.import_output import as_text as import_text
 from netmap.interchange.oruk_import import Directory, read_directory
+from netmap.services import cohorts, exports
+from netmap.services.cohorts import CohortChoice
+from netmap.services.context import Context
+from netmap.services.disclosure import DisclosureControl
+from netmap.services.exports import ExportFormat
 from netmap.store.accounts import TokenInfo, list_tokens
 from netmap.store.activities import merge_directory
 from netmap.store.backup import backup, read_backup, restore
@@ -58,6 +61,7 @@ from netmap.web.app import AppSettings, create_app
 from netmap.web.directory import directory_document
 from netmap.web.page_kit import PageError
 from netmap.web.report import service_report
+from netmap.web.service_pages import Period
 from netmap.web.workers import serve_workers
 
 app = typer.Typer(
@@ -217,10 +221,6 @@ def export_schema(
     out.print(f"Wrote {output}")
 
 
-CLI_TIMEOUT_S = 600.0
-"""An operator's export may be of a whole area: longer than an HTTP request is given."""
-
-
 @app.command("export")
 def export_network(
     ctx: typer.Context,
@@ -240,29 +240,50 @@ def export_network(
     ] = None,
 ) -> None:
     """Export a cohort's network for Gephi and other tools (docs/exports.md), as an operator; audited."""
-    variables = {
-        "cohort": {"serviceId": service, "area": area, "personIds": person or None},
-        "format": format.name,
-        "at": at.date().isoformat() if at else None,
-        "from": from_.date().isoformat() if from_ else None,
-        "to": to.date().isoformat() if to else None,
-    }
     operator = Principal(subject=f"cli:{_user()}", role=AccessRole.ADMIN, name="netmap export")
-    api = ApiSettings.from_env()
-    settings = replace(api, limits=replace(api.limits, timeout_s=CLI_TIMEOUT_S))
-    found = _with_store(ctx, lambda store: execute(store, operator, EXPORT_QUERY, variables, settings=settings))
-    if found.errors:
-        err.print(f"[red]{found.code}: {found.message}; nothing was written[/red]")
-        raise typer.Exit(1 if found.code == "STORE_UNAVAILABLE" else 2)
-    exported = found.required()["networkExport"]
-    files = exported["files"]
+    chosen = CohortChoice(service_id=service, area=area, person_ids=tuple(person) if person else None)
+
+    async def make(store: Store) -> exports.NetworkExport:
+        ctx = _context(store, operator)
+        found = await exports.network_export(
+            ctx, chosen, format, at.date() if at else None, from_.date() if from_ else None, to.date() if to else None
+        )
+        await ctx.record_reads()
+        return found
+
+    exported = _refused_or(ctx, make, "nothing was written")
     if format is ExportFormat.CSV:
         output.mkdir(parents=True, exist_ok=True)
-        for name, file in zip(("nodes.csv", "edges.csv"), files):
-            (output / name).write_text(file["content"], encoding="utf-8")
+        for name, file in zip(("nodes.csv", "edges.csv"), exported.files):
+            (output / name).write_bytes(file.encoded())
     else:
-        output.write_text(files[0]["content"], encoding="utf-8")
-    out.print(f"Wrote {exported['nodes']} nodes and {exported['edges']} edges to {output}")
+        output.write_bytes(exported.files[0].encoded())
+    out.print(f"Wrote {exported.nodes} nodes and {exported.edges} edges to {output}")
+
+
+def _context(store: Store, principal: Principal) -> Context:
+    """The service context of a command run by ``principal`` (figures as the API gives them)."""
+    api = ApiSettings.from_env()
+    return Context(store=store, principal=principal, disclosure=DisclosureControl(threshold=api.suppress_below))
+
+
+def _refused_or(ctx: typer.Context, work: Callable[[Store], Awaitable[T]], nothing: str) -> T:
+    """``work``'s result; a refusal by the services (bad input, not found, …) ends the
+    command with exit 2, a store fault with exit 1, each saying ``nothing`` was made."""
+
+    async def refused(store: Store) -> T | NetmapError:
+        try:
+            return await work(store)
+        except NetmapError as exc:
+            if exc.code == "STORE_UNAVAILABLE":
+                raise
+            return exc
+
+    found = _with_store(ctx, refused)
+    if isinstance(found, NetmapError):
+        err.print(f"[red]{found.code}: {found.message}; {nothing}[/red]", markup=True)
+        raise typer.Exit(2)
+    return found
 
 
 def _operator() -> Principal:
@@ -402,34 +423,28 @@ def report_command(
     operator = Principal(subject=f"cli:{_user()}", role=AccessRole.ADMIN, name="netmap report")
     end = to.date() if to else date.today()
     start = from_.date() if from_ else None
-
-    async def make(store: Store) -> str:
-        try:
-            service_id = await _service_id(store, operator, service)
-            return await service_report(store, operator, service_id, start, end, ApiSettings.from_env())
-        except GraphQLFailed as exc:
-            if exc.code == "STORE_UNAVAILABLE":
-                raise
-            raise PageError(422, exc.code, exc.message) from None
-
     try:
-        html = _with_store(ctx, make)
+        period = Period.checked(start, end)
     except PageError as exc:
         err.print(f"[red]{exc.heading}: {exc.message}; no report written[/red]")
         raise typer.Exit(2) from None
+
+    async def make(store: Store) -> str:
+        ctx = _context(store, operator)
+        service_id = await _service_id(ctx, service)
+        return await service_report(ctx, service_id, period)
+
+    html = _refused_or(ctx, make, "no report written")
     output.write_text(html, encoding="utf-8")
     out.print(f"Wrote {output}")
 
 
-SERVICES_NAMED = "query($n: String) { organisations(kind: SERVICE, search: $n, first: 5) { nodes { id name } } }"
-
-
-async def _service_id(store: Store, operator: Principal, given: str) -> str:
+async def _service_id(ctx: Context, given: str) -> str:
     """``given`` if it is a service's id, else the id of the one service with that name."""
-    found = (await execute(store, operator, SERVICES_NAMED, {"n": given})).required()["organisations"]["nodes"]
-    exact = [s["id"] for s in found if s["name"].casefold() == given.casefold()]
+    found = await cohorts.services_named(ctx, given)
+    exact = [s.id for s in found if s.name.casefold() == given.casefold()]
     if len(exact) == 1:
-        return str(exact[0])
+        return exact[0]
     return given
 
 

@@ -3,25 +3,22 @@ the co-production self-assessment and self-reported answers."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import strawberry
 
-from netmap.analysis import cohort as cohorts
-from netmap.analysis.assessment import PrincipleEvidence, ServiceEvidence, coverage_sentence
-from netmap.analysis.evidence import Coverage
+from netmap.analysis.assessment import PrincipleEvidence
 from netmap.analysis.changes import CohortChanges
 from netmap.analysis.circles import CircleEntry, Member
 from netmap.analysis.person import PersonMeasures
-from netmap.analysis.self_reported import InstrumentFigures
 from netmap.analysis.stages import Colour, Principle, Stage, Status, Trend
 from netmap.analysis.steps import Every
 from netmap.analysis.temporal import TemporalNetwork
 from netmap.api.enums import Closeness
 from netmap.domain.access import Principal
 from netmap.domain.self_reports import Instrument, SelfReport
-from netmap.services.disclosure import DisclosureControl
+from netmap.services import cohorts as cohort_figures
+from netmap.services.coproduction import EvidenceShown, PrincipleShown, principle_shown
 from netmap.services.people import named_member
 
 EveryStep = strawberry.enum(Every, name="Every", description="The step between dates in a history or trend.")
@@ -238,105 +235,39 @@ class CohortFigures:
     suppressed: list[str]
 
     @classmethod
-    def of(
-        cls,
-        m: cohorts.CohortMeasures,
-        reported: list[InstrumentFigures],
-        timebank: tuple[int, int],
-        control: DisclosureControl | None,
-    ) -> CohortFigures:
-        """With ``control`` (for analysts), counts are rounded and small ones suppressed, shares
-        come from the rounded counts, and no one is named (``services.disclosure``)."""
-        hidden: list[str] = []
-
-        def count(name: str, value: int) -> int | None:
-            if control is None:
-                return value
-            shown = control.count(value)
-            if shown is None:
-                hidden.append(name)
-            return shown
-
-        def share(name: str, value: int, fraction: float | None) -> float | None:
-            if control is None:
-                return fraction
-            shown = control.share(value, m.size)
-            if shown is None:
-                hidden.append(name)
-            return shown
-
-        def rests_on(name: str, people: int, value: float | None) -> float | None:
-            if control is None or control.shows(people):
-                return value
-            hidden.append(name)
-            return None
-
-        bands = m.unpaid_tie_bands
-        figures = cls(
-            at=m.at,
-            size=count("size", m.size),
-            not_counted=count("notCounted", m.not_counted),
-            paid_only=count("paidOnly", m.paid_only),
-            paid_only_share=share("paidOnlyShare", m.paid_only, m.paid_only_share),
-            isolated=count("isolated", m.isolated),
-            isolated_share=share("isolatedShare", m.isolated, m.isolated_share),
-            median_unpaid_ties=rests_on("medianUnpaidTies", m.size, m.median_unpaid_ties),
-            unpaid_tie_bands=Bands(
-                zero=count("unpaidTieBands.zero", bands.zero), one=count("unpaidTieBands.one", bands.one),
-                two=count("unpaidTieBands.two", bands.two),
-                three_to_five=count("unpaidTieBands.threeToFive", bands.three_to_five),
-                six_or_more=count("unpaidTieBands.sixOrMore", bands.six_or_more),
-            ),
-            with_unpaid_tie_outside=count("withUnpaidTieOutside", m.with_unpaid_tie_outside),
-            with_unpaid_tie_outside_share=share(
-                "withUnpaidTieOutsideShare", m.with_unpaid_tie_outside, m.with_unpaid_tie_outside_share
-            ),
-            with_community_participation=count("withCommunityParticipation", m.with_community_participation),
-            with_community_participation_share=share(
-                "withCommunityParticipationShare", m.with_community_participation, m.with_community_participation_share
-            ),
-            median_unpaid_in_touch_monthly=rests_on(
-                "medianUnpaidInTouchMonthly", m.size, m.median_unpaid_in_touch_monthly
-            ),
-            with_unpaid_in_touch_monthly=count("withUnpaidInTouchMonthly", m.with_unpaid_in_touch_monthly),
-            with_unpaid_in_touch_monthly_share=share(
-                "withUnpaidInTouchMonthlyShare", m.with_unpaid_in_touch_monthly, m.with_unpaid_in_touch_monthly_share
-            ),
-            with_contact_frequency_recorded=count("withContactFrequencyRecorded", m.with_contact_frequency_recorded),
-            median_close_unpaid_ties=rests_on("medianCloseUnpaidTies", m.size, m.median_close_unpaid_ties),
-            with_close_unpaid_tie=count("withCloseUnpaidTie", m.with_close_unpaid_tie),
-            with_close_unpaid_tie_share=share(
-                "withCloseUnpaidTieShare", m.with_close_unpaid_tie, m.with_close_unpaid_tie_share
-            ),
-            with_closeness_recorded=count("withClosenessRecorded", m.with_closeness_recorded),
+    def of(cls, f: cohort_figures.CohortFigures) -> CohortFigures:
+        """The service's figures (disclosure control already applied for analysts)."""
+        b = f.unpaid_tie_bands
+        return cls(
+            at=f.at, size=f.size, not_counted=f.not_counted, paid_only=f.paid_only, paid_only_share=f.paid_only_share,
+            isolated=f.isolated, isolated_share=f.isolated_share, median_unpaid_ties=f.median_unpaid_ties,
+            unpaid_tie_bands=Bands(zero=b.zero, one=b.one, two=b.two, three_to_five=b.three_to_five,
+                                   six_or_more=b.six_or_more),
+            with_unpaid_tie_outside=f.with_unpaid_tie_outside,
+            with_unpaid_tie_outside_share=f.with_unpaid_tie_outside_share,
+            with_community_participation=f.with_community_participation,
+            with_community_participation_share=f.with_community_participation_share,
+            median_unpaid_in_touch_monthly=f.median_unpaid_in_touch_monthly,
+            with_unpaid_in_touch_monthly=f.with_unpaid_in_touch_monthly,
+            with_unpaid_in_touch_monthly_share=f.with_unpaid_in_touch_monthly_share,
+            with_contact_frequency_recorded=f.with_contact_frequency_recorded,
+            median_close_unpaid_ties=f.median_close_unpaid_ties,
+            with_close_unpaid_tie=f.with_close_unpaid_tie,
+            with_close_unpaid_tie_share=f.with_close_unpaid_tie_share,
+            with_closeness_recorded=f.with_closeness_recorded,
             self_reported=[
-                InstrumentFiguresType(
-                    instrument=f.instrument,
-                    reported=count(f"selfReported.{f.instrument.value}.reported", f.reported),
-                    mean_score=rests_on(f"selfReported.{f.instrument.value}.mean", f.reported, f.mean_score),
-                    concern=count(f"selfReported.{f.instrument.value}.concern", f.concern),
-                    concern_share=(
-                        f.concern_share if control is None
-                        else rests_on(f"selfReported.{f.instrument.value}.concernShare", f.reported,
-                                      control.share(f.concern, f.reported))
-                    ),
-                )
-                for f in reported
+                InstrumentFiguresType(instrument=i.instrument, reported=i.reported, mean_score=i.mean_score,
+                                      concern=i.concern, concern_share=i.concern_share)
+                for i in f.self_reported
             ],
-            timebank_gives_and_gets=count("timebankGivesAndGets", timebank[0]),
-            timebank_gives_and_gets_share=share(
-                "timebankGivesAndGetsShare", timebank[0], timebank[0] / m.size if m.size else None
-            ),
-            timebank_only_receives=count("timebankOnlyReceives", timebank[1]),
-            timebank_only_receives_share=share(
-                "timebankOnlyReceivesShare", timebank[1], timebank[1] / m.size if m.size else None
-            ),
-            paid_only_people=None if control is not None else [strawberry.ID(i) for i in m.paid_only_ids],
-            isolated_people=None if control is not None else [strawberry.ID(i) for i in m.isolated_ids],
-            suppressed=[],
+            timebank_gives_and_gets=f.timebank_gives_and_gets,
+            timebank_gives_and_gets_share=f.timebank_gives_and_gets_share,
+            timebank_only_receives=f.timebank_only_receives,
+            timebank_only_receives_share=f.timebank_only_receives_share,
+            paid_only_people=None if f.paid_only_people is None else [strawberry.ID(i) for i in f.paid_only_people],
+            isolated_people=None if f.isolated_people is None else [strawberry.ID(i) for i in f.isolated_people],
+            suppressed=list(f.suppressed),
         )  # fmt: skip
-        figures.suppressed = sorted(set(hidden))
-        return figures
 
 
 @strawberry.type(description="A contact whose unpaid tie with the person ended between the two dates.")
@@ -429,40 +360,19 @@ class PrincipleEvidenceType:
 
     @classmethod
     def of(cls, p: PrincipleEvidence) -> PrincipleEvidenceType:
+        return cls.shown(principle_shown(p))
+
+    @classmethod
+    def shown(cls, p: PrincipleShown) -> PrincipleEvidenceType:
         return cls(
-            principle=p.principle, status=p.status, stage=p.stage, stage_label=p.stage.label if p.stage else None,
+            principle=p.principle, status=p.status, stage=p.stage, stage_label=p.stage_label,
             indicators=[
-                IndicatorType(name=i.name, value=i.value, higher_is_better=i.higher_is_better,
-                              bars=[f"{stage.value}: {bar:g}" for stage, bar in i.bars], stage=i.stage)
+                IndicatorType(name=i.name, value=i.value, higher_is_better=i.higher_is_better, bars=list(i.bars),
+                              stage=i.stage)
                 for i in p.indicators
             ],
             reason=p.reason, trend=p.trend, compared_with=p.compared_with, sentence=p.sentence,
         )  # fmt: skip
-
-
-def coverage_of(c: Coverage, control: DisclosureControl | None = None) -> CoverageType:
-    """With ``control`` (for analysts), counts are rounded and small ones suppressed, and
-    the sentence (which gives exact numbers) is left out."""
-    counts = {"supported": c.supported, "not_counted": c.not_counted, "not_reviewed": c.not_reviewed,
-              "counted": c.counted}  # fmt: skip
-    if control is None:
-        return CoverageType(**counts, share=c.share, review_months=c.review_months, sentence=coverage_sentence(c))
-    return CoverageType(
-        **{k: control.count(v) for k, v in counts.items()},
-        share=control.share(c.counted, c.supported), review_months=c.review_months, sentence=None,
-    )  # fmt: skip
-
-
-def _without_counts(p: PrincipleEvidenceType) -> PrincipleEvidenceType:
-    """The principle's words without the numbers of people in them (for analysts, when small)."""
-    if p.status is Status.NOT_ENOUGH_EVIDENCE:
-        p.reason = "not enough people counted (small numbers are not shown)"
-        p.sentence = f"Not enough evidence: {p.reason}."
-    elif p.stage is not None:
-        p.reason, p.sentence = "", f"The figures suggest \u201c{p.stage_label}\u201d."
-    else:
-        p.reason, p.sentence = "", f"The figures do not reach the bars for \u201c{Stage.GOT_THE_BASICS.label}\u201d."
-    return p
 
 
 @strawberry.type(
@@ -477,17 +387,13 @@ class CoproductionEvidence:
     principles: list[PrincipleEvidenceType]
 
     @classmethod
-    def of(cls, a: ServiceEvidence, control: DisclosureControl | None = None) -> CoproductionEvidence:
-        """With ``control`` (for analysts): counts rounded, small ones suppressed, and none of
-        the figures or words that rest on exact counts."""
-        coverage = coverage_of(a.coverage, control)
-        principles = [PrincipleEvidenceType.of(p) for p in a.principles]
-        if control is None:
-            return cls(service_id=strawberry.ID(a.service_id), at=a.at, people=a.people, coverage=coverage,
-                       principles=principles)  # fmt: skip
-        for p in principles:
-            p.indicators = [replace(i, value=None) for i in p.indicators]
+    def of(cls, a: EvidenceShown) -> CoproductionEvidence:
+        """The service's evidence (disclosure control already applied for analysts)."""
+        c = a.coverage
         return cls(
-            service_id=strawberry.ID(a.service_id), at=a.at, people=control.count(a.people), coverage=coverage,
-            principles=[_without_counts(p) for p in principles],
+            service_id=strawberry.ID(a.service_id), at=a.at, people=a.people,
+            coverage=CoverageType(supported=c.supported, not_counted=c.not_counted, not_reviewed=c.not_reviewed,
+                                  counted=c.counted, share=c.share, review_months=c.review_months,
+                                  sentence=c.sentence),
+            principles=[PrincipleEvidenceType.shown(p) for p in a.principles],
         )  # fmt: skip

@@ -16,9 +16,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from netmap.services import people
-from netmap.web.page_kit import PageError, ask, context_of, date_param, plain_error
+from netmap.web.page_kit import PageError, context_of, date_param
 from netmap.web.pictures import Format, circles_picture, trend_picture
-from netmap.web.service_pages import TREND, Period, trend_points
+from netmap.web.service_pages import Period, trend, trend_points
+
 
 def _format(request: Request) -> Format:
     try:
@@ -47,15 +48,9 @@ async def circles_image(request: Request) -> Response:
 
 
 async def trend_image(request: Request) -> Response:
-    try:
-        fmt = _format(request)
-        period = Period.of(request)
-        variables = {"id": request.path_params["id"], "from": period.start.isoformat(), "to": period.end.isoformat()}
-        data = await ask(request, TREND, variables)
-        if data["organisation"] is None:
-            raise PageError(404, "Not found", "There is no such service.")
-    except PageError as error:
-        return plain_error(error)
-    points = trend_points(data["cohortTrend"])
-    content = await anyio.to_thread.run_sync(trend_picture, data["organisation"]["name"], points, fmt)
+    fmt = _format(request)
+    ctx = context_of(request)
+    name, figures = await trend(ctx, request.path_params["id"], Period.of(request))
+    await ctx.record_reads()
+    content = await anyio.to_thread.run_sync(trend_picture, name, trend_points(figures), fmt)
     return _picture(content, fmt)

@@ -1,18 +1,15 @@
 """``netmap report SERVICE``: one HTML file with a service's trend chart, the
 figures behind it, the early-warning list and the self-assessment, to send to
 a board or print to PDF from a browser. The same figures as the dashboard,
-asked of the API as the operator."""
+from the same services, as the operator."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
-from netmap.api.local import execute
-from netmap.api.settings import ApiSettings
-from netmap.domain.access import Principal
-from netmap.store.connection import Store
+from netmap.services.context import Context
 from netmap.web.page_kit import TEMPLATES
 from netmap.web.pictures import Format, trend_picture
 from netmap.web.service_pages import Period, service_figures
@@ -31,15 +28,10 @@ def _attribute(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-async def service_report(
-    store: Store, principal: Principal, service_id: str, start: date | None, end: date, settings: ApiSettings
-) -> str:
-    """The report as HTML; raises GraphQLFailed or PageError when it cannot be made."""
-
-    async def ask(query: str, variables: dict[str, object]) -> dict[str, object]:
-        return (await execute(store, principal, query, variables, settings=settings)).required()
-
-    figures = await service_figures(ask, service_id, Period.checked(start, end))  # type: ignore[arg-type]
+async def service_report(ctx: Context, service_id: str, period: Period) -> str:
+    """The report as HTML, its reads audited; a service's NetmapError when it cannot be made."""
+    figures = await service_figures(ctx, service_id, period)
+    await ctx.record_reads()
     chart = inline_svg(trend_picture(figures["service"]["name"], figures["points"], Format.SVG), figures["summary"])
     return TEMPLATES.get_template("report.html").render(
         **figures, chart=chart, css=_CSS.read_text(encoding="utf-8"), standalone=True,

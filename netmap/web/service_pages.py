@@ -1,9 +1,10 @@
 """The services list and a service's dashboard: paid-only and isolated shares
-month by month, the early-warning list and the co-production self-assessment."""
+month by month, the early-warning list and the co-production self-assessment.
+Clients of ``services.cohorts`` and ``services.coproduction``: they render the
+records those give the caller (for analysts, rounded and suppressed)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -12,43 +13,14 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from netmap.domain.access import AccessRole
-from netmap.web.page_kit import PageError, ask, date_param, error_page, principal_of, render
+from netmap.domain.errors import Suppressed
+from netmap.services import cohorts, coproduction, people
+from netmap.services.cohorts import CohortChoice, CohortFigures
+from netmap.services.context import Context
+from netmap.services.policy import grant
+from netmap.store.people import PeopleFilter
+from netmap.web.page_kit import PageError, context_of, date_param, principal_of, render
 from netmap.web.pictures import TrendPoint, trend_summary
-
-SERVICES = """
-query { organisations(kind: SERVICE, first: 100) { edges { node { id name area } } } }
-"""
-
-TREND_FIGURES = "at size notCounted paidOnly paidOnlyShare isolated isolatedShare medianUnpaidTies suppressed"
-
-TREND = f"""
-query Trend($id: ID!, $from: Date!, $to: Date!) {{
-  organisation(id: $id) {{ id name kind }}
-  cohortTrend(cohort: {{serviceId: $id}}, from: $from, to: $to, every: MONTH) {{ {TREND_FIGURES} }}
-}}
-"""
-
-DASHBOARD = f"""
-query Dashboard($id: ID!, $from: Date!, $to: Date!, $warnFrom: Date!) {{
-  organisation(id: $id) {{ id name kind }}
-  cohortTrend(cohort: {{serviceId: $id}}, from: $from, to: $to, every: MONTH) {{ {TREND_FIGURES} }}
-  cohortChanges(cohort: {{serviceId: $id}}, from: $warnFrom, to: $to) {{
-    becamePaidOnly leftPaidOnly becameIsolated leftIsolation
-    lostUnpaidTies {{ personId before after lost }}
-  }}
-  selfAssessment(serviceId: $id, at: $to) {{
-    at people coverage {{ supported counted sentence }}
-    principles {{
-      principle status stage stageLabel reason trend comparedWith sentence
-      indicators {{ name value higherIsBetter bars stage }}
-    }}
-  }}
-}}
-"""
-
-NAMES = """
-query Names($ids: [ID!]!) { people(ids: $ids, first: 100) { edges { node { id name } } } }
-"""
 
 
 @dataclass(frozen=True)
@@ -76,65 +48,61 @@ def _months_before(day: date, months: int) -> date:
     return date(day.year + month // 12, month % 12 + 1, 1)
 
 
-def trend_points(figures: list[dict[str, Any]]) -> list[TrendPoint]:
-    return [TrendPoint.of(f) for f in figures]
+def trend_points(figures: list[CohortFigures]) -> list[TrendPoint]:
+    return [TrendPoint(f.at.isoformat(), f.paid_only_share, f.isolated_share, f.size) for f in figures]
 
 
 async def services_page(request: Request) -> Response:
     principal = principal_of(request)
     if principal is not None and principal.role is AccessRole.SERVICE_MANAGER and principal.scope_id:
         return RedirectResponse(f"/services/{principal.scope_id}", status_code=303)
-    try:
-        data = await ask(request, SERVICES)
-    except PageError as error:
-        return error_page(request, error)
-    services = [edge["node"] for edge in data["organisations"]["edges"]]
+    ctx = context_of(request)
+    services = await cohorts.services_named(ctx)
     return render(request, "services.html", services=services)
 
 
 async def dashboard_page(request: Request) -> Response:
-    try:
-        figures = await service_figures(lambda query, variables: ask(request, query, variables),
-                                        request.path_params["id"], Period.of(request))  # fmt: skip
-    except PageError as error:
-        return error_page(request, error)
+    ctx = context_of(request)
+    figures = await service_figures(ctx, request.path_params["id"], Period.of(request))
+    await ctx.record_reads()
     return render(request, "dashboard.html", **figures)
 
 
-Ask = Callable[[str, dict[str, Any]], Awaitable[dict[str, Any]]]
-"""Sends a GraphQL query with variables and returns its data, as some caller."""
+async def trend(ctx: Context, service_id: str, period: Period) -> tuple[str, list[CohortFigures]]:
+    """The service's name and its figures month by month over ``period``."""
+    found = await cohorts.cohort_trend(ctx, CohortChoice(service_id=service_id), period.start, period.end)
+    service = await cohorts.organisation(ctx, service_id)
+    return service.name, found
 
 
-async def service_figures(ask: Ask, service_id: str, period: Period) -> dict[str, Any]:
-    """What a service's dashboard and its report show, asked of the API by ``ask``."""
+async def service_figures(ctx: Context, service_id: str, period: Period) -> dict[str, Any]:
+    """What a service's dashboard and its report show, as ``ctx``'s caller may see it. The
+    early-warning list names people, so it is left out (None) for those who may not see them.
+    The caller records ``ctx``'s reads before showing any of it."""
     warn_from = max(period.start, period.end - timedelta(days=31))
-    variables = {"id": service_id, "from": period.start.isoformat(), "to": period.end.isoformat(),
-                 "warnFrom": warn_from.isoformat()}  # fmt: skip
-    data = await ask(DASHBOARD, variables)
-    service = _service(data)
-    names = await _names(ask, data["cohortChanges"])
-    points = trend_points(data["cohortTrend"])
+    name, figures = await trend(ctx, service_id, period)
+    changes = None
+    names: dict[str, str] = {}
+    if grant("cohortChanges", ctx.principal) is not None:
+        changes = await cohorts.changes(ctx, CohortChoice(service_id=service_id), warn_from, period.end)
+        names = await _names(ctx, [*changes.became_paid_only, *changes.became_isolated,
+                                   *(lost.person_id for lost in changes.lost_unpaid_ties)])  # fmt: skip
+    try:
+        assessment = await coproduction.self_assessment(ctx, service_id, period.end)
+    except Suppressed:
+        assessment = None
+    points = trend_points(figures)
     return {
-        "service": service, "trend": data["cohortTrend"], "points": points, "changes": data["cohortChanges"],
-        "assessment": data["selfAssessment"], "names": names, "from_": period.start.isoformat(),
-        "to": period.end.isoformat(), "warn_from": warn_from.isoformat(),
-        "summary": trend_summary(service["name"], points),
+        "service": {"id": service_id, "name": name}, "trend": figures, "points": points, "changes": changes,
+        "assessment": assessment, "names": names, "from_": period.start.isoformat(),
+        "to": period.end.isoformat(), "warn_from": warn_from.isoformat(), "summary": trend_summary(name, points),
     }  # fmt: skip
 
 
-def _service(data: dict[str, Any]) -> dict[str, Any]:
-    service = data.get("organisation")
-    if service is None:
-        raise PageError(404, "Not found", "There is no such service.")
-    return service
-
-
-async def _names(ask: Ask, changes: dict[str, Any]) -> dict[str, str]:
+async def _names(ctx: Context, ids: list[str]) -> dict[str, str]:
     """Names for the people on the early-warning list (those the caller may see)."""
-    ids = sorted(
-        set(changes["becamePaidOnly"]) | set(changes["becameIsolated"]) | {c["personId"] for c in changes["lostUnpaidTies"]}
-    )[:100]
-    if not ids:
+    wanted = sorted(set(ids))[:100]
+    if not wanted:
         return {}
-    data = await ask(NAMES, {"ids": ids})
-    return {edge["node"]["id"]: edge["node"]["name"] for edge in data["people"]["edges"]}
+    _, seen = await people.list_people(ctx, PeopleFilter(ids=wanted), first=100)
+    return {s.id: s.name for s in seen if s is not None and s.id is not None}
