@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import REPO
 from netmap.api.schema import sdl
+from support.paths import REPO
 
 
 def test_checked_in_schema_is_current() -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import Api, StoreProbe
-from graphql_ops import CORRECT_TIE, END_TIE, PERSON_TIES
-from helpers import person, tie
+from support.api import Api
+from support.builders import person, tie
+from support.ops import CORRECT_TIE, END_TIE, PERSON_TIES
+from support.probe import StoreProbe
 
 
 def _ties(api: Api, id: str, at: str, ended: bool = False) -> list[dict]:
