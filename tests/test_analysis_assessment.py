@@ -22,6 +22,8 @@ from netmap.domain.errors import InvalidInput, NotFound
 from netmap.domain.kinds import OrganisationKind, Role, TieKind
 from support.networks import AT, D, Net
 
+pytestmark = pytest.mark.fast
+
 DEFAULTS = Thresholds()
 GT, BASICS, REALLY = Stage.GETTING_THERE, Stage.GOT_THE_BASICS, Stage.DOING_REALLY_WELL
 

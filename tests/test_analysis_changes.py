@@ -9,6 +9,8 @@ from netmap.analysis.cohort import ServiceCohort
 from netmap.domain.errors import InvalidInput
 from support.networks import AT, D, FROM, service_s
 
+pytestmark = pytest.mark.fast
+
 
 def test_changes_between_two_dates() -> None:
     changes = cohort_changes(service_s(), ServiceCohort("S"), FROM, AT)

@@ -18,6 +18,8 @@ from netmap.domain.errors import InvalidInput, NotFound
 from netmap.domain.kinds import Role, TieKind
 from support.networks import AT, FROM, D, Net, service_s
 
+pytestmark = pytest.mark.fast
+
 
 def test_service_cohort_at_a_date() -> None:
     m = cohort_measures(service_s(), ServiceCohort("S"), AT)

@@ -14,6 +14,8 @@ from netmap.analysis.temporal import TemporalNetwork
 from netmap.domain.kinds import Role, TieKind
 from support.networks import D, Net
 
+pytestmark = pytest.mark.fast
+
 BEFORE = D("2023-06-01")
 AT = D("2024-06-01")
 

@@ -14,6 +14,8 @@ from netmap.domain.errors import NotFound
 from netmap.domain.kinds import Role, TieKind
 from support.networks import D, Net
 
+pytestmark = pytest.mark.fast
+
 AT = D("2024-06-01")
 
 

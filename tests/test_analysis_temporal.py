@@ -18,6 +18,8 @@ from netmap.domain.kinds import OrganisationKind, Role, TieKind
 from netmap.domain.valid_time import Period
 from support.networks import START, D, Net
 
+pytestmark = pytest.mark.fast
+
 
 def small() -> Net:
     """ann—bob friends until 2024-03-01; ann supported by 'care', member of 'club'."""

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from netmap.api.schema import build_schema
 from support.api import Api
 from support.probe import StoreProbe
 from support.worlds import build_world
+
+pytestmark = pytest.mark.fast
 
 AUDIT = """
 query($person: ID, $subject: String) {

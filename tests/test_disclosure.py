@@ -10,6 +10,8 @@ from support.api import Api
 from support.probe import StoreProbe
 from support.worlds import build_world
 
+pytestmark = pytest.mark.fast
+
 
 @pytest.mark.parametrize(
     ("count", "shown"), [(0, None), (1, None), (4, None), (5, 5), (7, 5), (8, 10), (12, 10), (13, 15), (102, 100)]

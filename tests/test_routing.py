@@ -28,6 +28,8 @@ from support.bolt_router import BEGIN, ROUTE, BoltRouter
 from support.ops import CREATE_PERSON
 from support.probe import StoreProbe
 
+pytestmark = pytest.mark.fast
+
 RUN = 0x10
 RECORDED = Recorded("routing-test", datetime(2024, 1, 1, tzinfo=timezone.utc))
 PEOPLE = "query { people { nodes { id name } } }"

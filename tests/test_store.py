@@ -14,6 +14,8 @@ from netmap.store.settings import StoreSettings
 from support.paths import REPO
 from support.probe import StoreProbe
 
+pytestmark = pytest.mark.fast
+
 
 class Boom(Exception):
     pass

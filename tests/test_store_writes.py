@@ -32,6 +32,8 @@ from netmap.store.settings import StoreSettings
 from netmap.store.ties import correct_tie, end_tie, record_tie
 from support.probe import StoreProbe
 
+pytestmark = pytest.mark.fast
+
 T = TypeVar("T")
 BY = Recorded("store-test", datetime(2025, 1, 2, 9, 0, tzinfo=timezone.utc))
 LATER = Recorded("store-test-2", datetime(2025, 2, 3, 9, 0, tzinfo=timezone.utc))

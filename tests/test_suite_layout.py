@@ -4,29 +4,21 @@ collect that module's tests and fixtures twice, and tie unrelated tests together
 
 from __future__ import annotations
 
-import ast
+import re
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.fast
+
 TESTS = Path(__file__).resolve().parent
-
-
-def _imported_modules(path: Path) -> set[str]:
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module.split(".")[0])
-    return found
+FORBIDDEN = re.compile(r"^\s*(?:from|import)\s+(conftest|test_\w+)\b", re.MULTILINE)
 
 
 def test_no_test_imports_conftest_or_another_test_module() -> None:
     sources = sorted(TESTS.glob("test_*.py")) + sorted((TESTS / "support").glob("*.py"))
     offending = {
-        path.relative_to(TESTS).as_posix(): sorted(
-            name for name in _imported_modules(path) if name == "conftest" or name.startswith("test_")
-        )
-        for path in sources
+        path.relative_to(TESTS).as_posix(): FORBIDDEN.findall(path.read_text()) for path in sources
     }
     assert {path: names for path, names in offending.items() if names} == {}
 
