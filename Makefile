@@ -28,10 +28,13 @@ test: $(VENV)/.installed-test $(CHROMIUM) $(CYPHER_CHECK)/node_modules/.installe
 	$(BIN)/python -m netmap.store.names > $(CYPHER_OUT)/names.json
 	node $(CYPHER_CHECK)/check.mjs $(CYPHER_OUT)/statements.jsonl $(CYPHER_OUT)/names.json
 
-# The inner loop: everything but the slow system tests (browser, load, workers, random worlds).
+# The inner loop, under a minute: the tests marked `fast` (domain, analysis, store-level
+# writes, a smoke of the API). Only the modules that mark some are collected, which saves
+# importing the rest. `make test` runs every tier.
+FAST_TESTS = $(shell grep -l 'pytest.mark.fast' tests/test_*.py)
 check: $(VENV)/.installed-test
 	$(BIN)/lint-imports
-	$(BIN)/pytest -m "not slow" -q
+	$(BIN)/pytest -m fast -q $(FAST_TESTS)
 
 # Neo4j's Cypher front end, at the version package-lock.json pins, run with the machine's Node.js.
 $(CYPHER_CHECK)/node_modules/.installed: $(CYPHER_CHECK)/package-lock.json

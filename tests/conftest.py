@@ -1,30 +1,31 @@
 """Shared fixtures: one real embedded ArcadeDB server for the session, an empty
-database for each test, and the API reached over HTTP as a client would."""
+database for each test, and the API reached over HTTP as a client would.
+
+Fixtures only: what tests share besides fixtures lives in the ``support`` package,
+which tests import (never this module)."""
 
 from __future__ import annotations
 
-import json
 import os
-import threading
-import time
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
 from neo4j import Driver, GraphDatabase
-import uvicorn
 from starlette.testclient import TestClient
 
-from netmap.store.accounts import new_token, token_hash
-from netmap.store.feed import STAMP
 from netmap.store.embedded import EmbeddedServer, Endpoint
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
+from support.api import ADMIN, Api, serving
+from support.probe import StoreProbe
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+    from support.browser import Site
 
 
 # No per-example deadlines: speed is measured by `netmap bench`, never asserted in tests.
@@ -60,103 +61,11 @@ def driver(endpoint: Endpoint) -> Iterator[Driver]:
         yield d
 
 
-class StoreProbe:
-    """Reads the store directly, to check what an API call did or did not write."""
-
-    def __init__(self, driver: Driver, database: str) -> None:
-        self.driver = driver
-        self.database = database
-
-    def rows(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
-        records, _, _ = self.driver.execute_query(cypher, params, database_=self.database)
-        return [r.data() for r in records]
-
-    def changed_outside(self) -> None:
-        """Put a write made here, outside netmap, on the change feed, as a tool that writes its own Cypher must."""
-        self.rows(STAMP, epoch=str(uuid.uuid4()), ids=[], full=True, at=datetime.now(timezone.utc))
-
-    def clear(self) -> None:
-        self.rows("MATCH (n) DETACH DELETE n")
-
-    def token(
-        self,
-        role: str,
-        subject: str,
-        scope: str | None = None,
-        expires: datetime | None = None,
-        revoked: bool = False,
-    ) -> str:
-        """Store a token as `netmap token create` would, and return it."""
-        token = new_token()
-        self.rows(
-            "MERGE (a:Account {subject: $subject}) CREATE (t:Token)-[:OF]->(a) SET t = $props",
-            subject=subject,
-            props={
-                "id": f"token-{subject}-{role}-{len(token)}-{token[-6:]}",
-                "name": subject,
-                "subject": subject,
-                "role": role,
-                "scope_id": scope,
-                "hash": token_hash(token),
-                "created_at": datetime.now(timezone.utc),
-                "expires_at": expires,
-                "revoked_at": datetime.now(timezone.utc) if revoked else None,
-            },
-        )
-        return token
-
-    def state(self) -> set[str]:
-        """Every record of the community (not tokens, nor the audit log) as comparable strings."""
-        nodes = self.rows(
-            "MATCH (n) WHERE NOT (n:AuditEntry OR n:Token OR n:Account OR n:ChangeFeed OR n:Change) "
-            "RETURN labels(n) AS l, properties(n) AS p"
-        )
-        links = self.rows(
-            "MATCH (a)-[r]->(b) WHERE NOT type(r) IN ['OF'] "
-            "RETURN type(r) AS t, a.id AS a, b.id AS b, properties(r) AS p"
-        )
-        return {json.dumps(row, sort_keys=True, default=str) for row in nodes + links}
-
-
 @pytest.fixture
 def probe(driver: Driver, endpoint: Endpoint) -> StoreProbe:
     found = StoreProbe(driver, endpoint.database)
     found.clear()
     return found
-
-
-class Api:
-    """Posts GraphQL over HTTP, as the holder of ``token``, and hands back the JSON body."""
-
-    def __init__(self, client: TestClient, token: str | None = None) -> None:
-        self.client = client
-        self.token = token
-
-    def as_(self, token: str | None) -> Api:
-        """The same client, with another token (None: anonymous)."""
-        return Api(self.client, token)
-
-    def __call__(self, query: str, **variables: Any) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        response = self.client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        return body
-
-    def data(self, query: str, **variables: Any) -> dict[str, Any]:
-        """The data of a request that must succeed."""
-        body = self(query, **variables)
-        assert "errors" not in body, body["errors"]
-        result: dict[str, Any] = body["data"]
-        return result
-
-    def error(self, query: str, **variables: Any) -> dict[str, Any]:
-        """The single error of a request that must fail."""
-        body = self(query, **variables)
-        assert body.get("errors"), f"expected an error, got {body}"
-        assert len(body["errors"]) == 1, body["errors"]
-        error: dict[str, Any] = body["errors"][0]
-        return error
 
 
 # The test apps apply the change feed when asked only, not also every second in the
@@ -167,9 +76,6 @@ class Api:
 def client(store_settings: StoreSettings, probe: StoreProbe) -> Iterator[TestClient]:
     with TestClient(create_app(AppSettings(store=store_settings, analysis_follow_s=0))) as test_client:
         yield test_client
-
-
-ADMIN = "test-admin"
 
 
 @pytest.fixture
@@ -184,23 +90,6 @@ def demo_api(store_settings: StoreSettings, probe: StoreProbe) -> Iterator[Api]:
         yield Api(test_client, probe.token("admin", ADMIN))
 
 
-@contextmanager
-def serving(settings: AppSettings) -> Iterator[str]:
-    """The app on a real server on a free loopback port, for the block's length; its URL."""
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-
-
 @pytest.fixture
 def live(store_settings: StoreSettings, probe: StoreProbe) -> Iterator[tuple[str, str]]:
     """A real server on a free loopback port, and an admin token."""
@@ -208,4 +97,48 @@ def live(store_settings: StoreSettings, probe: StoreProbe) -> Iterator[tuple[str
         yield url, probe.token("admin", "concurrent-admin")
 
 
-REPO = Path(__file__).resolve().parents[1]
+# The browser tests' fixtures. Playwright is imported when a browser test asks for
+# them, so the fast tier does not pay for it.
+
+
+@pytest.fixture(scope="module")
+def site(driver: Driver, endpoint: Endpoint, store_settings: StoreSettings) -> Iterator[Site]:
+    """The demo community served on a free loopback port, for the whole module."""
+    from support.browser import demo_site
+
+    with demo_site(AppSettings(store=store_settings, demo=True), StoreProbe(driver, endpoint.database)) as found:
+        yield found
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    from support.browser import CHROMIUM, CHROMIUM_FLAGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package (apt-get install chromium).")
+    with sync_playwright() as playwright:
+        found = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield found
+        found.close()
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from support.browser import SCREENSHOTS_ENV
+
+    return Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path_factory.mktemp("screenshots"))
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page; the test fails if the browser reported anything the pages'
+    Content-Security-Policy blocked."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-GB")
+    found = context.new_page()
+    blocked: list[str] = []
+    found.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
+    yield found
+    context.close()
+    assert not blocked, blocked

@@ -11,11 +11,12 @@ from contextlib import contextmanager
 import pytest
 from starlette.testclient import TestClient
 
-from conftest import Api, StoreProbe
-from helpers import organisation, person
 from netmap.api.settings import ApiSettings, Limits
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
+from support.api import Api
+from support.builders import organisation, person
+from support.probe import StoreProbe
 
 
 @contextmanager

@@ -7,13 +7,15 @@ from typing import Any
 
 import pytest
 
-from access_world import CALLERS, build_world
-from conftest import REPO, Api, StoreProbe
 from netmap.services.policy import POLICY, PUBLIC, Grant, policy_markdown
 from netmap.api.settings import ApiSettings
 from netmap.domain.access import AccessRole, PersonView
 from netmap.services.disclosure import DisclosureControl
 from netmap.services.visibility import ANONYMOUS_NAME
+from support.api import Api
+from support.paths import REPO
+from support.probe import StoreProbe
+from support.worlds import CALLERS, build_world
 
 OPERATIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "me": ("{ me { subject role } }", {}),

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from conftest import Api, StoreProbe
-from helpers import organisation, person
+from support.api import Api
+from support.builders import organisation, person
+from support.probe import StoreProbe
 
 CREATE = """
 mutation($input: ActivityInput!) {

@@ -9,10 +9,11 @@ import re
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
-from conftest import Api, StoreProbe
-from helpers import person, store_options
 from netmap.cli import app
 from netmap.store.settings import StoreSettings
+from support.api import Api
+from support.builders import person, store_options
+from support.probe import StoreProbe
 
 runner = CliRunner()
 

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from access_world import build_world
-from conftest import Api, StoreProbe
-from helpers import organisation, participation, person, tie
+from support.api import Api
+from support.builders import organisation, participation, person, tie
+from support.probe import StoreProbe
+from support.worlds import build_world
 
 TREND = """
 query($service: ID!) {

@@ -6,8 +6,6 @@ import itertools
 from dataclasses import replace
 
 import pytest
-from test_analysis_cohort import AT
-from test_analysis_temporal import D, Net
 
 from netmap.analysis.assessment import (
     rate,
@@ -22,6 +20,9 @@ from netmap.analysis.evidence import Coverage, Evidence, Part, gather_evidence
 from netmap.analysis.stages import Bands, Colour, Principle, Stage, Status, Thresholds, Trend
 from netmap.domain.errors import InvalidInput, NotFound
 from netmap.domain.kinds import OrganisationKind, Role, TieKind
+from support.networks import AT, D, Net
+
+pytestmark = pytest.mark.fast
 
 DEFAULTS = Thresholds()
 GT, BASICS, REALLY = Stage.GETTING_THERE, Stage.GOT_THE_BASICS, Stage.DOING_REALLY_WELL

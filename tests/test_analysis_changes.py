@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from test_analysis_cohort import AT, FROM, service_s
-from test_analysis_temporal import D
 
 from netmap.analysis.changes import cohort_changes
 from netmap.analysis.cohort import ServiceCohort
 from netmap.domain.errors import InvalidInput
+from support.networks import AT, D, FROM, service_s
+
+pytestmark = pytest.mark.fast
 
 
 def test_changes_between_two_dates() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from test_analysis_temporal import D, Net
 
 from netmap.analysis.cohort import (
     AreaCohort,
@@ -15,53 +14,11 @@ from netmap.analysis.cohort import (
     cohort_trend,
 )
 from netmap.analysis.steps import Every
-from netmap.analysis.temporal import TemporalNetwork
 from netmap.domain.errors import InvalidInput, NotFound
 from netmap.domain.kinds import Role, TieKind
+from support.networks import AT, FROM, D, Net, service_s
 
-AT = D("2024-06-01")
-FROM = D("2023-12-01")
-
-
-def service_s() -> TemporalNetwork:
-    """Service S and the seven people it has supported.
-
-    Everyone SUPPORTED by S from 2020, except p6 (until 2024-01-01) and p7 (from 2024-02-01).
-    x1..x5 and f1..f6 are people outside S.
-
-    p1: PAID_SUPPORT w1; FRIEND x4 until 2024-01-15.
-    p2: nothing but S.
-    p3: FRIEND p4; PEER_SUPPORT x3; skills recorded.
-    p4: FRIEND p3, FRIEND x1, FRIEND x5 until 2024-05-01, FAMILY x2 from 2024-02-01;
-        VOLUNTEER at the club; skills recorded.
-    p5: MEMBER of the club from 2024-02-01.
-    p6: nothing but S (and S ends on 2024-01-01).
-    p7: FRIEND f1..f6.
-    """
-    net = Net()
-    net.person("p1", "p2", area="north")
-    net.person("p3", "p4", skills=("gardening",))
-    net.person("p5", "p6", "p7", "w1", "x2", "x3", "x4", "x5", "f1", "f2", "f3", "f4", "f5", "f6")
-    net.person("x1", area="north")
-    net.service("S")
-    net.org("club")
-    for pid in ("p1", "p2", "p3", "p4", "p5"):
-        net.part(pid, "S", Role.SUPPORTED)
-    net.part("p6", "S", Role.SUPPORTED, until="2024-01-01")
-    net.part("p7", "S", Role.SUPPORTED, since="2024-02-01")
-    net.part("w1", "S", Role.STAFF)
-    net.tie("p1", "w1", TieKind.PAID_SUPPORT)
-    net.tie("p1", "x4", until="2024-01-15")
-    net.tie("p3", "p4")
-    net.tie("p3", "x3", TieKind.PEER_SUPPORT)
-    net.tie("p4", "x1")
-    net.tie("p4", "x5", until="2024-05-01")
-    net.tie("p4", "x2", TieKind.FAMILY, since="2024-02-01")
-    net.part("p4", "club", Role.VOLUNTEER)
-    net.part("p5", "club", Role.MEMBER, since="2024-02-01")
-    for i in range(1, 7):
-        net.tie("p7", f"f{i}")
-    return net.build()
+pytestmark = pytest.mark.fast
 
 
 def test_service_cohort_at_a_date() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from test_analysis_temporal import D, Net
 
 from netmap.analysis.enclave import (
     alters_outside_services,
@@ -13,6 +12,9 @@ from netmap.analysis.enclave import (
 from netmap.analysis.person import measure_person
 from netmap.analysis.temporal import TemporalNetwork
 from netmap.domain.kinds import Role, TieKind
+from support.networks import D, Net
+
+pytestmark = pytest.mark.fast
 
 BEFORE = D("2023-06-01")
 AT = D("2024-06-01")

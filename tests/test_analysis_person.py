@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from test_analysis_temporal import D, Net
 
 from netmap.analysis.circles import Circle, CircleEntry, Member
 from netmap.analysis.cohort import summarise_person
@@ -13,6 +12,9 @@ from netmap.analysis.steps import Every
 from netmap.analysis.temporal import TemporalNetwork
 from netmap.domain.errors import NotFound
 from netmap.domain.kinds import Role, TieKind
+from support.networks import D, Net
+
+pytestmark = pytest.mark.fast
 
 AT = D("2024-06-01")
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from test_analysis_temporal import D, Net
+import pytest
 
 from netmap.analysis.assessment import Rating
 from netmap.analysis.reflection import EvidencePoint, beside, movement, movement_dates, ratings_on
 from netmap.analysis.stages import Principle, Stage, Status
 from netmap.domain.kinds import Role
+from support.networks import D, Net
+
+pytestmark = pytest.mark.fast
 
 GT, BASICS, REALLY = Stage.GETTING_THERE, Stage.GOT_THE_BASICS, Stage.DOING_REALLY_WELL
 

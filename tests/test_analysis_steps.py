@@ -9,6 +9,8 @@ import pytest
 from netmap.analysis.steps import MAX_STEPS, Every, add_months, steps
 from netmap.domain.errors import InvalidInput
 
+pytestmark = pytest.mark.fast
+
 D = date.fromisoformat
 
 

@@ -1,13 +1,9 @@
-"""The temporal network: building it, refusing bad records, snapshots at a date.
-
-Also home of :class:`Net`, the small builder the other analysis tests use to
-draw their networks by hand.
-"""
+"""The temporal network: building it, refusing bad records, snapshots at a date."""
 
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 import pytest
 
@@ -17,97 +13,12 @@ from netmap.analysis.links import (
     supported_by,
     unpaid_alters,
 )
-from netmap.analysis.temporal import TemporalNetwork
 from netmap.domain.errors import InvalidInput, NotFound
 from netmap.domain.kinds import OrganisationKind, Role, TieKind
-from netmap.domain.records import (
-    Consent,
-    Organisation,
-    Participation,
-    Person,
-    Recorded,
-    Tie,
-)
-from netmap.domain.reviews import NetworkReview
-from netmap.domain.timebank import Exchange
 from netmap.domain.valid_time import Period
+from support.networks import START, D, Net
 
-D = date.fromisoformat
-REC = Recorded("tester", datetime(2024, 1, 1, 9, 0, tzinfo=timezone.utc))
-START = "2020-01-01"
-
-
-class Net:
-    """Draw a network by hand: people, organisations, ties and participations."""
-
-    def __init__(self) -> None:
-        self.people: list[Person] = []
-        self.organisations: list[Organisation] = []
-        self.ties: list[Tie] = []
-        self.participations: list[Participation] = []
-        self.exchanges: list[Exchange] = []
-        self.reviews: list[NetworkReview] = []
-
-    def person(
-        self,
-        *ids: str,
-        area: str | None = None,
-        skills: tuple[str, ...] = (),
-        counted: bool = True,
-    ) -> None:
-        """People who agreed to everything, unless ``counted=False`` (no aggregate consent)."""
-        consent = Consent(mapped=True, show_to_organisers=True, use_in_aggregates=counted)
-        self.people.extend(
-            Person(i, i.title(), REC, area=area, skills=skills, consent=consent) for i in ids
-        )
-
-    def org(self, oid: str, kind: OrganisationKind = OrganisationKind.COMMUNITY_GROUP) -> str:
-        self.organisations.append(Organisation(oid, oid.title(), kind, REC))
-        return oid
-
-    def service(self, oid: str) -> str:
-        return self.org(oid, OrganisationKind.SERVICE)
-
-    def tie(
-        self,
-        a: str,
-        b: str,
-        kind: TieKind = TieKind.FRIEND,
-        since: str = START,
-        until: str | None = None,
-        label: str | None = None,
-    ) -> str:
-        tid = f"t{len(self.ties) + 1}"
-        period = Period(D(since), D(until) if until else None)
-        self.ties.append(Tie(tid, a, b, kind, period, REC, label=label))
-        return tid
-
-    def part(
-        self,
-        pid: str,
-        oid: str,
-        role: Role = Role.MEMBER,
-        since: str = START,
-        until: str | None = None,
-        title: str | None = None,
-    ) -> str:
-        xid = f"x{len(self.participations) + 1}"
-        period = Period(D(since), D(until) if until else None)
-        self.participations.append(Participation(xid, pid, oid, role, period, REC, title=title))
-        return xid
-
-    def exchange(self, giver: str, receiver: str, on: str, hours: float = 1.0, timebank: str | None = None) -> None:
-        eid = f"e{len(self.exchanges) + 1}"
-        self.exchanges.append(Exchange(eid, giver, receiver, hours, D(on), "help", timebank))
-
-    def review(self, *ids: str, on: str) -> None:
-        """The networks of ``ids`` were reviewed with them on ``on``."""
-        self.reviews.extend(NetworkReview(f"r{len(self.reviews) + i}", pid, D(on), REC) for i, pid in enumerate(ids))
-
-    def build(self) -> TemporalNetwork:
-        return TemporalNetwork.build(
-            self.people, self.organisations, self.ties, self.participations, self.exchanges, self.reviews
-        )
+pytestmark = pytest.mark.fast
 
 
 def small() -> Net:

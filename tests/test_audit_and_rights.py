@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 
-from access_world import build_world
-from conftest import Api, StoreProbe
+import pytest
+
 from netmap.api.schema import build_schema
+from support.api import Api
+from support.probe import StoreProbe
+from support.worlds import build_world
+
+pytestmark = pytest.mark.fast
 
 AUDIT = """
 query($person: ID, $subject: String) {

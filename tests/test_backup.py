@@ -9,12 +9,12 @@ from typing import Any
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
-from helpers import store_options
-from conftest import StoreProbe
 from netmap.cli import app
 from netmap.store.embedded import EmbeddedServer
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
+from support.builders import store_options
+from support.probe import StoreProbe
 
 runner = CliRunner()
 

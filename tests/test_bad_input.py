@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from conftest import Api, StoreProbe
-from graphql_ops import (
+from support.api import Api
+from support.builders import organisation, participation, person, tie
+from support.ops import (
     CORRECT_PARTICIPATION,
     CORRECT_TIE,
     CREATE_ORGANISATION,
@@ -22,7 +23,7 @@ from graphql_ops import (
     UPDATE_ORGANISATION,
     UPDATE_PERSON,
 )
-from helpers import organisation, participation, person, tie
+from support.probe import StoreProbe
 
 
 @dataclass

@@ -8,97 +8,14 @@ lists. ``make test`` installs Chromium when it is missing.
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from neo4j import Driver
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from conftest import StoreProbe
-from netmap.store.embedded import Endpoint
-from netmap.store.settings import StoreSettings
-from netmap.web.app import AppSettings, create_app
+from support.browser import Site
 
 pytestmark = pytest.mark.slow
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-SCREENSHOTS_ENV = "NETMAP_SCREENSHOTS"
-"""Set to a folder (docs/screenshots) to keep the screenshots the tests take."""
-
-
-class Site:
-    def __init__(self, url: str, probe: StoreProbe) -> None:
-        self.url = url
-        self.probe = probe
-
-    def sign_in(self, page: Page, token: str) -> None:
-        page.goto(f"{self.url}/sign-in")
-        page.get_by_label("Token").fill(token)
-        page.get_by_role("button", name="Sign in").click()
-        expect(page.get_by_text("Signed in as")).to_be_visible()
-
-    def find(self, field: str, name: str) -> str:
-        [row] = self.probe.rows(f"MATCH (n:{field} {{name: $name}}) RETURN n.id AS id", name=name)
-        return str(row["id"])
-
-
-@pytest.fixture(scope="module")
-def site(driver: Driver, endpoint: Endpoint, store_settings: StoreSettings) -> Iterator[Site]:
-    """The demo community served on a free loopback port, for the whole module."""
-    probe = StoreProbe(driver, endpoint.database)
-    probe.clear()
-    app = create_app(AppSettings(store=store_settings, demo=True))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 120
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the server did not start"
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield Site(f"http://127.0.0.1:{port}", probe)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package (apt-get install chromium).")
-    with sync_playwright() as playwright:
-        found = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield found
-        found.close()
-
-
-@pytest.fixture(scope="module")
-def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path_factory.mktemp("screenshots"))
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh page; the test fails if the browser reported anything the pages'
-    Content-Security-Policy blocked."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-GB")
-    found = context.new_page()
-    blocked: list[str] = []
-    found.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
-    yield found
-    context.close()
-    assert not blocked, blocked
 
 
 def _drawn(page: Page, selector: str) -> int:

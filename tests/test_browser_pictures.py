@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import Api
-from test_browser import browser  # noqa: F401  (the module's fixture)
-from test_pages import _signed_in
+from support.api import Api
+from support.pages import signed_in as _signed_in
 from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.slow

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import httpx
 from playwright.sync_api import Page, expect
-from test_browser import Site, browser, page, screenshots, site  # noqa: F401  (the module's fixtures)
+
+from support.browser import Site
 
 pytestmark = pytest.mark.slow
 
@@ -19,7 +20,7 @@ NEXT = """mutation($input: ReflectionInput!) { recordReflection(input: $input) {
 
 
 def test_a_reflection_recorded_in_the_browser_shows_the_evidence_beside_it(
-    site: Site, page: Page, screenshots: Path  # noqa: F811
+    site: Site, page: Page, screenshots: Path
 ) -> None:
     day = site.find("Organisation", "Brook Lane Day Service")
     token = site.probe.token("service_manager", "nadia", scope=day)

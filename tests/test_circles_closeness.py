@@ -7,9 +7,9 @@ import re
 from typing import Any
 from xml.etree import ElementTree
 
-from conftest import Api
-from helpers import id_named, organisation, participation, person, tie
-from test_pages import _signed_in
+from support.api import Api
+from support.builders import id_named, organisation, participation, person, tie
+from support.pages import signed_in as _signed_in
 from netmap.analysis.circles import Circle, Member
 from netmap.domain.kinds import Closeness
 from netmap.services.people import CircleMember

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from helpers import store_options
-from conftest import StoreProbe
 from netmap.api.schema import sdl
 from netmap.cli import app
 from netmap.interchange.community_file import DEMO_FILE, read_community
 from netmap.store.settings import StoreSettings
+from support.builders import store_options
+from support.probe import StoreProbe
 
 runner = CliRunner()
 

@@ -8,7 +8,7 @@ import subprocess
 
 import yaml
 
-from conftest import REPO
+from support.paths import REPO
 
 
 def _compose() -> dict[str, dict[str, dict[str, object]]]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from conftest import StoreProbe
+from support.probe import StoreProbe
 
 RECORD = 'mutation($a: ID!, $b: ID!) { recordTie(input: {personId: $a, otherId: $b, kind: FRIEND, since: "2024-01-01"}) { id } }'
 END = "mutation($id: ID!, $until: Date!) { endTie(id: $id, until: $until) { until } }"

@@ -3,8 +3,13 @@ maps of the people who know them; and no write turns an id into a name."""
 
 from __future__ import annotations
 
-from access_world import build_world
-from conftest import Api, StoreProbe
+import pytest
+
+from support.api import Api
+from support.probe import StoreProbe
+from support.worlds import build_world
+
+pytestmark = pytest.mark.fast
 
 WITHDRAW = """
 mutation($id: ID!) {

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import Api, StoreProbe
-from helpers import organisation, participation, person, tie
+from support.api import Api
+from support.builders import organisation, participation, person, tie
+from support.probe import StoreProbe
 
 EVIDENCE = """query($s: ID!, $at: Date!) { selfAssessment(serviceId: $s, at: $at) {
   coverage { supported notCounted notReviewed counted }

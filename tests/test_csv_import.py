@@ -10,9 +10,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from helpers import store_options
-from conftest import REPO, Api, StoreProbe
-from graphql_ops import PEOPLE, PERSON_TIES
 from netmap.cli import app
 from netmap.interchange.csv_layout import SHEETS
 from netmap.domain.errors import ERROR_CODES
@@ -20,6 +17,11 @@ from netmap.store.community_load import load_community
 from netmap.store.connection import open_store
 from netmap.interchange.csv_file import csv_files, read_csv_import, write_template
 from netmap.store.settings import StoreSettings
+from support.api import Api
+from support.builders import store_options
+from support.ops import PEOPLE, PERSON_TIES
+from support.paths import REPO
+from support.probe import StoreProbe
 
 runner = CliRunner()
 TEMPLATE_DIR = REPO / "seed" / "import-template"

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
 
-from conftest import REPO
 from netmap.store import cypher_log
 from netmap.store.connection import Store
 from netmap.store.embedded import Endpoint
 from netmap.store.names import as_json
+from support.paths import REPO
 
 CHECK = REPO / "tools" / "cypher-check"
 

@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from conftest import REPO, Api, StoreProbe
-from graphql_ops import PEOPLE, PERSON_TIES
 from netmap.domain.errors import InvalidInput
 from netmap.interchange.community_file import DEMO_FILE, read_community
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
+from support.api import Api
+from support.ops import PEOPLE, PERSON_TIES
+from support.paths import REPO
+from support.probe import StoreProbe
 
 
 def _find(api: Api, name: str) -> str:

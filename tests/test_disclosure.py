@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from access_world import build_world
-from conftest import Api, StoreProbe
 from netmap.services.disclosure import DisclosureControl
+from support.api import Api
+from support.probe import StoreProbe
+from support.worlds import build_world
+
+pytestmark = pytest.mark.fast
 
 
 @pytest.mark.parametrize(

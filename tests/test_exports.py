@@ -15,9 +15,6 @@ from typing import Any
 import networkx as nx
 from typer.testing import CliRunner
 
-from helpers import id_named, store_options
-from conftest import REPO, Api, StoreProbe
-from graphql_ops import NETWORK_EXPORT
 from netmap.analysis.cohort import Caseload, Cohort, ServiceCohort
 from netmap.analysis.export import EDGE_COLUMNS, NODE_COLUMNS, export_people, network_graph
 from netmap.analysis.temporal import TemporalNetwork
@@ -28,6 +25,11 @@ from netmap.domain.records import Consent, Person, Recorded, Tie
 from netmap.domain.valid_time import Period
 from netmap.store.connection import open_store
 from netmap.store.settings import StoreSettings
+from support.api import Api
+from support.builders import id_named, store_options
+from support.ops import NETWORK_EXPORT
+from support.paths import REPO
+from support.probe import StoreProbe
 
 AT = "2025-01-01"
 NOT_MAPPED = {"mapped": False, "showToOrganisers": False, "useInAggregates": False}

@@ -19,12 +19,12 @@ from hypothesis import strategies as st
 from hypothesis_graphql import Mode, from_schema
 from starlette.testclient import TestClient
 
-from access_world import build_world
-from conftest import StoreProbe
 from netmap.api.schema import sdl
 from netmap.api.settings import ApiSettings, Limits
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
+from support.probe import StoreProbe
+from support.worlds import build_world
 
 pytestmark = pytest.mark.slow
 

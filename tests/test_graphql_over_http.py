@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from conftest import Api
-from helpers import person
 from netmap.web.protocol import GRAPHQL_RESPONSE, response_media_type
+from support.api import Api
+from support.builders import person
 
 NEW = {"accept": GRAPHQL_RESPONSE}
 OLD = {"accept": "application/json"}

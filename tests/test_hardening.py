@@ -10,11 +10,12 @@ import jwt
 import pytest
 from starlette.testclient import TestClient
 
-from access_world import build_world
-from conftest import Api, StoreProbe
 from netmap.api.settings import ApiSettings, JwtSettings, Limits, Mode
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
+from support.api import Api
+from support.probe import StoreProbe
+from support.worlds import build_world
 
 SECRET = "a-test-secret-that-is-long-enough-for-hs256"
 

@@ -12,9 +12,6 @@ from datetime import date, datetime, time as clock, timezone
 import httpx
 import pytest
 
-from bolt_router import BoltRouter
-from conftest import Api, StoreProbe, serving
-from helpers import person
 from netmap.api.settings import ApiSettings, Limits
 from netmap.domain import records
 from netmap.domain.activities import Activity, Repeat, Schedule, Weekday
@@ -28,6 +25,10 @@ from netmap.store.embedded import Endpoint
 from netmap.store.idempotency import decode_result, encode_result
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings
+from support.api import Api, serving
+from support.bolt_router import BoltRouter
+from support.builders import person
+from support.probe import StoreProbe
 
 TIMEOUT_S = 5.0
 

@@ -10,11 +10,12 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from conftest import Api, StoreProbe
-from helpers import store_options
 from netmap.cli import app
 from netmap.interchange.community_file import stable_id
 from netmap.store.settings import StoreSettings
+from support.api import Api
+from support.builders import store_options
+from support.probe import StoreProbe
 
 runner = CliRunner()
 

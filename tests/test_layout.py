@@ -23,8 +23,10 @@ PACKAGE = Path(netmap.__file__).parent
 SAME_SUBJECT_BY_LAYER = {
     "activities.py": {"domain", "store"},
     "context.py": {"services", "api"},
+    "coproduction.py": {"domain", "services"},
     "dates.py": {"domain", "api"},
     "errors.py": {"domain", "store", "api"},
+    "exports.py": {"services", "api"},
     "inputs.py": {"domain", "api"},
     "people.py": {"store", "services"},
     "reflections.py": {"domain", "store", "api"},

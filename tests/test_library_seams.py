@@ -15,7 +15,6 @@ from starlette.testclient import TestClient
 from strawberry.extensions import AddValidationRules, MaskErrors
 from strawberry.permission import PermissionExtension
 
-from conftest import REPO, Api, StoreProbe
 from netmap.api.errors import ErrorCodes
 from netmap.api.limits import limit_extensions
 from netmap.api.permissions import Allowed
@@ -23,6 +22,9 @@ from netmap.api.schema import OperationTimedOut, Schema, build_schema
 from netmap.api.settings import ApiSettings, Limits
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
+from support.api import Api
+from support.paths import REPO
+from support.probe import StoreProbe
 
 
 def test_error_codes_are_a_schema_extension_of_our_own() -> None:

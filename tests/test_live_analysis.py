@@ -19,8 +19,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import Api, StoreProbe
-from helpers import person, tie
 from netmap.analysis.changes import cohort_changes
 from netmap.analysis.cohort import AreaCohort, Caseload, ServiceCohort, cohort_measures, cohort_trend
 from netmap.analysis.person import measure_person
@@ -46,6 +44,9 @@ from netmap.store.self_reports import record_self_report
 from netmap.store.settings import StoreSettings
 from netmap.store.ties import correct_tie, end_tie, record_tie
 from netmap.store.timebank import record_exchange
+from support.api import Api
+from support.builders import person, tie
+from support.probe import StoreProbe
 
 DATES = (date(2024, 1, 1), date(2024, 6, 1), date(2025, 1, 1), date(2025, 6, 1))
 """When records start, end or are corrected to."""

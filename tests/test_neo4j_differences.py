@@ -17,12 +17,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import Api, StoreProbe
 from netmap.store._convert import parse_time
 from netmap.store.connection import open_store
 from netmap.store.embedded import Endpoint
 from netmap.store.errors import StoreUnavailable
 from netmap.store.settings import StoreSettings
+from support.api import Api
+from support.probe import StoreProbe
 
 UTC = timezone.utc
 

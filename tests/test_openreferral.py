@@ -11,12 +11,13 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from conftest import Api, StoreProbe
-from helpers import organisation, store_options
 from netmap.cli import app
 from netmap.interchange.oruk_import import read_directory
 from netmap.store.settings import StoreSettings
-from oruk_schemas import example, needs_profile, problems, response_schema
+from support.api import Api
+from support.builders import organisation, store_options
+from support.oruk import example, needs_profile, problems, response_schema
+from support.probe import StoreProbe
 
 CREATE = "mutation($input: ActivityInput!) { createActivity(input: $input) { id } }"
 PAUSE = "mutation($id: ID!) { updateActivity(id: $id, input: {status: PAUSED}) { id } }"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from conftest import Api
-from graphql_ops import CORRECT_PARTICIPATION, END_PARTICIPATION, PERSON_TIES, UPDATE_ORGANISATION
-from helpers import organisation, participation, person
+import pytest
+
+from support.api import Api
+from support.builders import organisation, participation, person
+from support.ops import CORRECT_PARTICIPATION, END_PARTICIPATION, PERSON_TIES, UPDATE_ORGANISATION
+
+pytestmark = pytest.mark.fast
 
 ORGANISATIONS = """
 query($kind: OrganisationKind, $area: String, $interest: String) {

@@ -11,25 +11,16 @@ import networkx as nx
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
-from helpers import id_named, store_options
-from conftest import Api, StoreProbe
 from netmap.cli import app
 from netmap.store.settings import StoreSettings
+from support.api import Api
+from support.builders import id_named, store_options
+from support.pages import signed_in
+from support.probe import StoreProbe
 
 VERA_MOVED = "2025-06-01"
 VERA_BEFORE = "2024-12-01"
 
-
-
-def _signed_in(api: Api, token: str) -> TestClient:
-    client = api.client
-    client.cookies.clear()
-    response = client.post("/sign-in", data={"token": token, "next": "/people"}, follow_redirects=False)
-    assert response.status_code == 303, response.text
-    assert response.headers["location"] == "/people"
-    assert "httponly" in response.headers["set-cookie"].lower()
-    assert "samesite=strict" in response.headers["set-cookie"].lower()
-    return client
 
 
 def test_signing_in_with_a_bad_token_says_why_and_sets_no_cookie(demo_api: Api, probe: StoreProbe) -> None:
@@ -46,7 +37,7 @@ def test_signing_in_with_a_bad_token_says_why_and_sets_no_cookie(demo_api: Api, 
 
 def test_a_revoked_session_is_sent_back_to_sign_in(demo_api: Api, probe: StoreProbe) -> None:
     token = probe.token("admin", "short-lived")
-    client = _signed_in(demo_api, token)
+    client = signed_in(demo_api, token)
     assert client.get("/people").status_code == 200
     probe.rows("MATCH (t:Token {subject: 'short-lived'}) SET t.revoked_at = datetime()")
 
@@ -57,7 +48,7 @@ def test_a_revoked_session_is_sent_back_to_sign_in(demo_api: Api, probe: StorePr
 
 def test_the_cookie_is_a_session_that_signing_out_ends(demo_api: Api, probe: StoreProbe) -> None:
     token = probe.token("admin", "session-admin")
-    client = _signed_in(demo_api, token)
+    client = signed_in(demo_api, token)
     session_id = client.cookies["netmap_session"]
     assert token not in session_id and session_id.startswith("nms_")
     stored = probe.rows("MATCH (s:Session) RETURN properties(s) AS s")
@@ -76,7 +67,7 @@ def test_the_cookie_is_a_session_that_signing_out_ends(demo_api: Api, probe: Sto
 
 def test_person_page_shows_circles_at_two_dates(demo_api: Api) -> None:
     vera = id_named(demo_api, "people", "Vera Hollins")
-    client = _signed_in(demo_api, demo_api.token or "")
+    client = signed_in(demo_api, demo_api.token or "")
 
     page = client.get(f"/people/{vera}", params={"at": VERA_MOVED, "compare": VERA_BEFORE})
 
@@ -116,7 +107,7 @@ def test_circles_picture_as_png_and_refusals(demo_api: Api, probe: StoreProbe) -
 
 def test_dashboard_shows_the_trend_the_early_warnings_and_the_self_assessment(demo_api: Api) -> None:
     day = id_named(demo_api, "organisations", "Brook Lane Day Service")
-    client = _signed_in(demo_api, demo_api.token or "")
+    client = signed_in(demo_api, demo_api.token or "")
 
     page = client.get(f"/services/{day}", params={"from": "2024-11-01", "to": "2026-11-01"})
 
@@ -138,7 +129,7 @@ def test_dashboard_shows_the_trend_the_early_warnings_and_the_self_assessment(de
 def test_a_service_manager_sees_only_their_own_dashboard(demo_api: Api, probe: StoreProbe) -> None:
     day = id_named(demo_api, "organisations", "Brook Lane Day Service")
     willow = id_named(demo_api, "organisations", "Willow House Supported Living")
-    client = _signed_in(demo_api, probe.token("service_manager", "willow-manager", scope=willow))
+    client = signed_in(demo_api, probe.token("service_manager", "willow-manager", scope=willow))
 
     assert client.get("/services", follow_redirects=False).headers["location"] == f"/services/{willow}"
     assert client.get(f"/services/{willow}").status_code == 200
@@ -162,7 +153,7 @@ def test_public_directory_lists_and_filters_activities(demo_api: Api) -> None:
 
 def _organiser(api: Api, probe: StoreProbe) -> tuple[TestClient, str]:
     group = id_named(api, "organisations", "Ashbridge Walking Football Club")
-    return _signed_in(api, probe.token("community_organiser", "walk-leader", scope=group)), group
+    return signed_in(api, probe.token("community_organiser", "walk-leader", scope=group)), group
 
 
 NEW_ACTIVITY = {
@@ -255,7 +246,7 @@ def test_people_by_ids_leaves_out_those_not_in_scope(demo_api: Api, probe: Store
 def test_dashboard_downloads_the_network_for_gephi(demo_api: Api, probe: StoreProbe) -> None:
     day = id_named(demo_api, "organisations", "Brook Lane Day Service")
     willow = id_named(demo_api, "organisations", "Willow House Supported Living")
-    client = _signed_in(demo_api, demo_api.token or "")
+    client = signed_in(demo_api, demo_api.token or "")
     page = client.get(f"/services/{day}", params={"from": "2025-01-01", "to": "2025-07-01"})
     links = re.findall(r'href="(/exports/services/[^"]+)"', page.text)
     assert len(links) == 5
@@ -268,7 +259,7 @@ def test_dashboard_downloads_the_network_for_gephi(demo_api: Api, probe: StorePr
     edges_csv = client.get(f"/exports/services/{day}/network-edges.csv", params={"at": "2025-06-01"})
     assert edges_csv.status_code == 200 and edges_csv.text.splitlines()[0].startswith("id,")
 
-    manager = _signed_in(demo_api, probe.token("service_manager", "willow-exporter", scope=willow))
+    manager = signed_in(demo_api, probe.token("service_manager", "willow-exporter", scope=willow))
     refused = manager.get(f"/exports/services/{day}/network.gexf", params={"at": "2025-06-01"})
     assert refused.status_code == 403
     unknown = manager.get(f"/exports/services/{willow}/network.xlsx", params={"at": "2025-06-01"})

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import Api, StoreProbe
-from graphql_ops import CREATE_PERSON, PEOPLE, UPDATE_PERSON
+from support.api import Api
+from support.ops import CREATE_PERSON, PEOPLE, UPDATE_PERSON
+from support.probe import StoreProbe
 
 
 def _create(api: Api, name: str, **fields: object) -> dict:

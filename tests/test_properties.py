@@ -7,6 +7,7 @@ import unicodedata
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,8 @@ from netmap.domain.errors import ERROR_CODES, InvalidInput
 from netmap.domain.inputs import OrganisationInput, ParticipationInput, PersonInput, TieInput, validated
 from netmap.domain.self_reports import Instrument, score
 from netmap.domain.valid_time import Period
+
+pytestmark = pytest.mark.fast
 
 dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
 texts = st.one_of(st.text(max_size=12), st.text(alphabet="ab ", min_size=195, max_size=205))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import Api, StoreProbe
-from helpers import organisation, participation, person, tie
+from support.api import Api
+from support.builders import organisation, participation, person, tie
+from support.probe import StoreProbe
 
 RECORD = """mutation($input: ReflectionInput!) { recordReflection(input: $input) {
   id organisationId heldOn peopleTakingPart nextHeldOn recordedBy

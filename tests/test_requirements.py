@@ -7,7 +7,7 @@ import subprocess
 import tomllib
 from pathlib import Path
 
-from conftest import REPO
+from support.paths import REPO
 
 
 def _make(tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import Api, StoreProbe
-from helpers import person
-from test_pages import _signed_in
+from support.api import Api
+from support.builders import person
+from support.pages import signed_in
+from support.probe import StoreProbe
 
 
 def test_the_person_page_records_a_review_done_today(api: Api, probe: StoreProbe) -> None:
     ann = person(api, "Ann")
-    client = _signed_in(api, api.token or "")
+    client = signed_in(api, api.token or "")
     page = client.get(f"/people/{ann}")
     assert "Ann's network has not been reviewed with them yet" in page.text
     origin = str(client.base_url).rstrip("/")
@@ -25,7 +26,7 @@ def test_the_person_page_records_a_review_done_today(api: Api, probe: StoreProbe
 def test_a_person_sees_when_they_were_reviewed_but_cannot_record_it(api: Api, probe: StoreProbe) -> None:
     ann = person(api, "Ann")
     api.data('mutation($p: ID!) { recordNetworkReview(personId: $p, on: "2024-03-01") { id } }', p=ann)
-    client = _signed_in(api, probe.token("person", "ann-herself", scope=ann))
+    client = signed_in(api, probe.token("person", "ann-herself", scope=ann))
     page = client.get(f"/people/{ann}")
     assert "Network last reviewed with Ann on 2024-03-01: more than a year ago" in page.text
     assert "We went over this network together today" not in page.text

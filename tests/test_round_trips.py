@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import Api
-from helpers import person, tie
+from support.api import Api
+from support.builders import person, tie
 
 QUERY = """
 query($id: ID!) {

@@ -17,15 +17,18 @@ from urllib.parse import urlsplit
 import pytest
 from starlette.testclient import TestClient
 
-from bolt_router import BEGIN, ROUTE, BoltRouter
-from conftest import Api, StoreProbe
-from graphql_ops import CREATE_PERSON
 from netmap.domain.records import Person, Recorded
 from netmap.store.connection import open_store
 from netmap.store.embedded import Endpoint
 from netmap.store.people import PeopleFilter, create_person, get_people, page_people
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
+from support.api import Api
+from support.bolt_router import BEGIN, ROUTE, BoltRouter
+from support.ops import CREATE_PERSON
+from support.probe import StoreProbe
+
+pytestmark = pytest.mark.fast
 
 RUN = 0x10
 RECORDED = Recorded("routing-test", datetime(2024, 1, 1, tzinfo=timezone.utc))

@@ -11,14 +11,16 @@ import re
 
 import pytest
 
-from conftest import REPO, Api, StoreProbe
-from graphql_ops import NETWORK_EXPORT
-from helpers import organisation, participation, person, tie
 from netmap.api.settings import ApiSettings, Mode
 from netmap.interchange.csv_layout import SHEETS, template
 from netmap.domain.spreadsheet import csv_text, neutralised
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
+from support.api import Api
+from support.builders import organisation, participation, person, tie
+from support.ops import NETWORK_EXPORT
+from support.paths import REPO
+from support.probe import StoreProbe
 from starlette.testclient import TestClient
 
 FORMULAS = ["=HYPERLINK(\"http://example.invalid\")", "+44 7700 900123", "-1+1", "@SUM(A1)"]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from conftest import REPO
+import pytest
+
 from netmap.api.schema import sdl
+from support.paths import REPO
+
+pytestmark = pytest.mark.fast
 
 
 def test_checked_in_schema_is_current() -> None:

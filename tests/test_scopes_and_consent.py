@@ -3,8 +3,9 @@ exist; withdrawal of consent takes effect at once."""
 
 from __future__ import annotations
 
-from access_world import build_world
-from conftest import Api, StoreProbe
+from support.api import Api
+from support.probe import StoreProbe
+from support.worlds import build_world
 
 PERSON = """
 query($id: ID!) {

@@ -11,8 +11,9 @@ import networkx as nx
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
-from conftest import Api, StoreProbe
-from helpers import id_named, store_options
+from support.api import Api
+from support.probe import StoreProbe
+from support.builders import id_named, store_options
 from netmap.cli import app
 from netmap.store.settings import StoreSettings
 

@@ -8,10 +8,13 @@ import pytest
 from neo4j import AsyncManagedTransaction
 from neo4j.exceptions import ConstraintError
 
-from conftest import REPO, StoreProbe
 from netmap.store.connection import open_store
 from netmap.store.migrations import statements
 from netmap.store.settings import StoreSettings
+from support.paths import REPO
+from support.probe import StoreProbe
+
+pytestmark = pytest.mark.fast
 
 
 class Boom(Exception):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
-from conftest import StoreProbe
 from netmap.domain.kinds import OrganisationKind, Role
 from netmap.store.bulk import rows_from_records, write_rows
 from netmap.store.connection import open_store
 from netmap.store.settings import StoreSettings
 from netmap.store.network_reads import read_everything
 from netmap.devtools.synthetic import generate
+from support.probe import StoreProbe
 
 
 def test_same_seed_same_community_other_seed_another() -> None:

@@ -4,9 +4,10 @@ built through the API."""
 
 from __future__ import annotations
 
-from access_world import build_world
-from conftest import Api, StoreProbe
-from helpers import person, tie
+from support.worlds import build_world
+from support.api import Api
+from support.probe import StoreProbe
+from support.builders import person, tie
 
 ANSWERS = "unpaidTies unpaidInTouchMonthly unpaidContactFrequencyRecorded closeUnpaidTies unpaidClosenessRecorded"
 MEASURES = f'query($id: ID!, $at: Date) {{ person(id: $id) {{ measures(at: $at) {{ {ANSWERS} }} }} }}'

@@ -12,11 +12,12 @@ from pathlib import Path
 import networkx as nx
 from typer.testing import CliRunner
 
-from conftest import Api, StoreProbe
-from graphql_ops import NETWORK_EXPORT
-from helpers import person, store_options
 from netmap.cli import app
 from netmap.store.settings import StoreSettings
+from support.api import Api
+from support.builders import person, store_options
+from support.ops import NETWORK_EXPORT
+from support.probe import StoreProbe
 
 runner = CliRunner()
 ANSWERS = "id closeness contactFrequency"

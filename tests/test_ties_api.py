@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from conftest import Api, StoreProbe
-from graphql_ops import CORRECT_TIE, END_TIE, PERSON_TIES
-from helpers import person, tie
+import pytest
+
+from support.api import Api
+from support.builders import person, tie
+from support.ops import CORRECT_TIE, END_TIE, PERSON_TIES
+from support.probe import StoreProbe
+
+pytestmark = pytest.mark.fast
 
 
 def _ties(api: Api, id: str, at: str, ended: bool = False) -> list[dict]:

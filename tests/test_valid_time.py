@@ -8,6 +8,8 @@ import pytest
 
 from netmap.domain.valid_time import Period
 
+pytestmark = pytest.mark.fast
+
 D = date.fromisoformat
 
 

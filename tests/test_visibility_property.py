@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from conftest import StoreProbe
 from netmap.store.settings import StoreSettings
 from netmap.web.app import AppSettings, create_app
+from support.probe import StoreProbe
 
 pytestmark = pytest.mark.slow
 

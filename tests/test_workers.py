@@ -16,14 +16,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graphql_ops import CREATE_PERSON
-from helpers import CONSENTED
 from netmap.domain.access import AccessRole, Principal
 from netmap.devtools.load import wait_until_ready
 from netmap.store.accounts import create_token
 from netmap.store.connection import open_store
 from netmap.store.embedded import _free_port
 from netmap.store.settings import StoreSettings
+from support.builders import CONSENTED
+from support.ops import CREATE_PERSON
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from conftest import StoreProbe
+from support.probe import StoreProbe
 
 WORLD = """
 CREATE (vera:Person {id: 'vera', name: 'Vera', name_key: 'vera', area: 'Old Town',

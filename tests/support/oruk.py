@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-FOLDER = Path(__file__).resolve().parents[1].parent / "shared" / "openreferral-uk-3.0"
+FOLDER = Path(__file__).resolve().parents[2].parent / "shared" / "openreferral-uk-3.0"
 BASE = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
 """Where the profile's OpenAPI description says its schemas live; the files are registered there."""
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import Api
 from netmap.store.settings import StoreSettings
-from graphql_ops import CREATE_ORGANISATION, CREATE_PERSON, RECORD_PARTICIPATION, RECORD_TIE
+from support.api import Api
+from support.ops import CREATE_ORGANISATION, CREATE_PERSON, RECORD_PARTICIPATION, RECORD_TIE
 
 
 CONSENTED = {"mapped": True, "showToOrganisers": True, "useInAggregates": True}
