@@ -75,7 +75,9 @@ def test_an_activity_saved_from_the_form_reads_the_same_in_the_page_and_the_api(
     )["activity"]
     assert found["costPence"] == 150 and found["schedule"]["at"] == "14:00:00"
     assert ", ".join(found["nextSessions"]) in page, "the page shows the API's next sessions"
-    paused = client.post(f"/directory/{activity_id}/edit", data={**ACTIVITY, "status": "PAUSED"}, follow_redirects=False)
+    paused = client.post(
+        f"/directory/{activity_id}/edit", data={**ACTIVITY, "status": "PAUSED"}, follow_redirects=False
+    )
     assert paused.status_code == 303
     after = client.get(f"/directory/{activity_id}").text
     assert "Paused." in after and "<td>—</td>" in after, "no next sessions while paused"

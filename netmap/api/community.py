@@ -31,6 +31,7 @@ from netmap.store.attendance import AttendanceResult as StoredAttendance
 from netmap.store.attendance import record_attendance, record_volunteering
 from netmap.store.timebank import record_exchange
 
+
 @strawberry.type(description="When an activity runs.")
 class Schedule:
     repeat: Repeat

@@ -227,8 +227,8 @@ class ReflectionType:
             ReflectionPrincipleType(
                 principle=j.principle, stage=j.judgement.stage,
                 stage_label=j.judgement.stage.label if j.judgement.stage else None, colour=j.judgement.colour,
-                evidence=j.judgement.evidence, ideas=list(j.judgement.ideas), actions=[actions[a.id] for a in j.actions],
-                judged=j, reflection=held,
+                evidence=j.judgement.evidence, ideas=list(j.judgement.ideas),
+                actions=[actions[a.id] for a in j.actions], judged=j, reflection=held,
             )
             for j in held.principles()
         ]  # fmt: skip

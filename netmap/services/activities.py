@@ -89,7 +89,9 @@ async def update(ctx: Context, activity_id: str, given: dict[str, Any]) -> model
     ctx.allow("updateActivity")
     data = validated(rules.ActivityUpdate, given)
     require_own_organisation(ctx, (await _find(ctx, activity_id)).organisation_id)
-    return await ctx.write("updateActivity", lambda _: [], update_activity, activity_id, data.changes(), ctx.recorded().at)
+    return await ctx.write(
+        "updateActivity", lambda _: [], update_activity, activity_id, data.changes(), ctx.recorded().at
+    )
 
 
 def may_change(ctx: Context, found: model.Activity) -> bool:

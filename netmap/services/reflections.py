@@ -226,7 +226,9 @@ async def _in_scope(ctx: Context, reflection_id: str) -> model.Reflection:
 
 
 async def _held(ctx: Context, record: model.Reflection) -> Held:
-    group = await ctx.store.read(stored, organisation_id=record.organisation_id, council_wide=record.organisation_id is None)
+    group = await ctx.store.read(
+        stored, organisation_id=record.organisation_id, council_wide=record.organisation_id is None
+    )
     return next(r for r in _with_next(group, ctx.today) if r.record.id == record.id)
 
 

@@ -33,7 +33,9 @@ async def tokens_page(request: Request) -> Response:
     form = {k: str(posted.get(k) or "").strip() for k in ("role", "subject", "name", "scopeId", "expiresAt")}
     try:
         role, expires = token_form(form)
-        made = await admin.create_token(ctx, role, form["subject"], form["name"] or None, form["scopeId"] or None, expires)
+        made = await admin.create_token(
+            ctx, role, form["subject"], form["name"] or None, form["scopeId"] or None, expires
+        )
     except InvalidInput as exc:
         return await _tokens(ctx, request, form, problems=exc.problems, status=422)
     return await _tokens(ctx, request, {"role": "planner"}, made=made)

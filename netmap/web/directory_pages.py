@@ -39,9 +39,10 @@ async def directory_page(request: Request) -> Response:
         weekday=model.Weekday(weekday) if weekday else None, free=filters["free"],
     )  # fmt: skip
     page = await activities.activities(ctx, where)
+    listed = await asyncio.gather(*(shown(ctx, a) for a in page.items))
     return render(
-        request, "directory.html", activities=await asyncio.gather(*(shown(ctx, a) for a in page.items)), filters=filters,
-        weekdays=WEEKDAYS, can_register=grant("createActivity", ctx.principal) is not None,
+        request, "directory.html", activities=listed, filters=filters, weekdays=WEEKDAYS,
+        can_register=grant("createActivity", ctx.principal) is not None,
     )  # fmt: skip
 
 

@@ -95,9 +95,11 @@ async def reflection_page(request: Request) -> Response:
 
 async def _principle(ctx: Context, held: reflections.Held, judged: reflections.Judged) -> PrincipleShown:
     return PrincipleShown(
-        judged, await reflections.measured(ctx, held, judged.principle),
-        await reflections.beside_figures(ctx, held, judged.judgement), await reflections.moved(ctx, held, judged.principle),
-    )  # fmt: skip
+        judged,
+        measured=await reflections.measured(ctx, held, judged.principle),
+        beside=await reflections.beside_figures(ctx, held, judged.judgement),
+        moved=await reflections.moved(ctx, held, judged.principle),
+    )
 
 
 async def new_reflection_page(request: Request) -> Response:
@@ -124,7 +126,8 @@ async def action_status_page(request: Request) -> Response:
     posted = await request.form()
     status = str(posted.get("status") or "")
     note = str(posted.get("note") or "").strip() or None
-    await reflections.change_action(context_of(request), request.path_params["action"], {"status": status, "note": note})
+    given = {"status": status, "note": note}
+    await reflections.change_action(context_of(request), request.path_params["action"], given)
     return RedirectResponse(f"/reflections/{request.path_params['id']}?saved=1#plan", status_code=303)
 
 
