@@ -123,3 +123,25 @@ def test_caseload_pages_audit_the_people_they_show(api: Api, probe: StoreProbe) 
     assert {"action": "READ", "role": "admin", "person": vera, "holder": None} in _audit(probe, "caseload")
     refused = client.post("/admin/caseloads", data={"planner": "sam", "personId": "nobody", "action": "assign"})
     assert refused.status_code == 404
+
+
+def test_the_command_line_lists_and_revokes_through_the_same_service(
+    api: Api, probe: StoreProbe, store_settings: StoreSettings
+) -> None:
+    client = _signed_in(api, probe.token("admin", "web-admin"))
+    made = client.post("/admin/tokens", data={"role": "planner", "subject": "lee", "name": "Lee Planner"})
+    [token_id] = re.findall(r'<tr id="token-([^"]+)">\s*<td>Lee Planner', made.text)
+    options = store_options(store_settings)
+
+    listed = runner.invoke(app, [*options, "token", "list"])
+    revoked = runner.invoke(app, [*options, "token", "revoke", token_id])
+    unknown = runner.invoke(app, [*options, "token", "revoke", "no-such-token"])
+    expired = runner.invoke(app, [*options, "token", "create", "--role", "planner", "--subject", "old",
+                                  "--expires", "2001-01-01"])  # fmt: skip
+
+    assert listed.exit_code == 0 and token_id in listed.output and "usable" in listed.output
+    assert revoked.exit_code == 0, revoked.output
+    assert "revoked" in client.get("/admin/tokens").text.split(f'id="token-{token_id}"')[1].split("</tr>")[0]
+    assert unknown.exit_code == 1 and expired.exit_code == 1
+    assert _audit(probe, "revokeToken") == [{"action": "WRITE", "role": "admin", "person": None, "holder": "lee"}]
+    assert [e["holder"] for e in _audit(probe, "createToken")] == ["lee"], "an expired token is not made"
