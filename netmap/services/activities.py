@@ -94,10 +94,10 @@ async def update(ctx: Context, activity_id: str, given: dict[str, Any]) -> model
     )
 
 
-def may_change(ctx: Context, found: model.Activity) -> bool:
-    """Whether the caller may change this activity (to offer them the form): the policy's
-    grant, and for organisers their own group's only."""
+def may_change(ctx: Context, organisation_id: str) -> bool:
+    """Whether the caller may change an activity of this organisation (to offer them the form):
+    the policy's grant, and for organisers their own group's only, as ``update`` checks."""
     granted = grant("updateActivity", ctx.principal)
     if granted is None or ctx.principal is None:
         return False
-    return granted is Grant.ALL or ctx.principal.scope_id == found.organisation_id
+    return granted is Grant.ALL or ctx.principal.scope_id == organisation_id

@@ -17,9 +17,9 @@ from netmap.domain.errors import InvalidInput, Problem
 from netmap.domain.records import Organisation
 from netmap.services import activities
 from netmap.services.context import Context
-from netmap.services.policy import Grant, grant
+from netmap.services.policy import grant
 from netmap.store.activities import ActivityFilter
-from netmap.web.page_kit import PageError, context_of, principal_of, render
+from netmap.web.page_kit import PageError, context_of, render
 
 WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 REPEATS = (("WEEKLY", "Every week"), ("FORTNIGHTLY", "Every other week"), ("MONTHLY", "Once a month"),
@@ -103,11 +103,7 @@ def _form(request: Request, values: dict[str, Any], status: int = 200, **context
 
 
 def _may_edit(request: Request, activity: dict[str, Any]) -> bool:
-    principal = principal_of(request)
-    granted = grant("updateActivity", principal)
-    if principal is None or granted is None:
-        return False
-    return granted is Grant.ALL or principal.scope_id == activity["organisation"]["id"]
+    return activities.may_change(context_of(request), activity["organisation"]["id"])
 
 
 async def _activity(request: Request) -> dict[str, Any]:
