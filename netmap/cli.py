@@ -36,6 +36,7 @@ from netmap.domain.access import AccessRole, Principal
 from netmap.domain.errors import InvalidInput, NetmapError
 from netmap.domain.records import Recorded
 from netmap.interchange.csv_layout import SHEETS
+from netmap.services import admin
 from netmap.import_output import SECTIONS, Where
 from netmap.import_output import as_json as import_json
 from netmap.import_output import as_text as import_text
@@ -45,7 +46,7 @@ from netmap.services.cohorts import CohortChoice
 from netmap.services.context import Context
 from netmap.services.disclosure import DisclosureControl
 from netmap.services.exports import ExportFormat
-from netmap.store.accounts import TokenInfo, list_tokens
+from netmap.store.accounts import TokenInfo
 from netmap.store.activities import merge_directory
 from netmap.store.backup import backup, read_backup, restore
 from netmap.store.bulk import rows_from_records, write_rows
@@ -56,7 +57,6 @@ from netmap.store.connection import Store, open_store
 from netmap.store.errors import EmbeddedServerError
 from netmap.store.import_report import ImportRefused, ImportReport, OnWritten, import_community
 from netmap.store.settings import StoreSettings
-from netmap.store.token_admin import make_token, withdraw_token
 from netmap.web.app import AppSettings, create_app
 from netmap.web.directory import directory_document
 from netmap.web.page_kit import PageError
@@ -291,6 +291,11 @@ def _operator() -> Principal:
     return Principal(subject=f"cli:{_user()}", role=AccessRole.ADMIN, name="netmap token")
 
 
+def _as_operator(store: Store) -> Context:
+    """The service context of an admin command: the operator, as the pages' admin would be."""
+    return Context(store=store, principal=_operator())
+
+
 def _user() -> str:
     try:
         return getpass.getuser()
@@ -317,20 +322,18 @@ def token_create(
     if role.needs_scope and not scope:
         err.print(f"[red]A {role.value} token needs --scope (the id it is bound to).[/red]")
         raise typer.Exit(2)
-    principal = Principal(subject=subject, role=role, scope_id=scope, name=name)
     until = expires.replace(tzinfo=timezone.utc) if expires else None
-    token, info = _with_store(
-        ctx,
-        lambda store: store.write(make_token, principal, name or subject, datetime.now(timezone.utc), until, _operator()),
+    made = _with_store(
+        ctx, lambda store: admin.create_token(_as_operator(store), role, subject, name or None, scope, until)
     )
-    out.print(f"Token {info.id} for {subject} ({role.value}); shown only now:")
-    print(token)
+    out.print(f"Token {made.record.id} for {subject} ({role.value}); shown only now:")
+    print(made.token)
 
 
 @token_app.command("list")
 def token_list(ctx: typer.Context) -> None:
     """List tokens (never the tokens themselves)."""
-    found: list[TokenInfo] = _with_store(ctx, lambda store: store.read(list_tokens))
+    found: list[TokenInfo] = _with_store(ctx, lambda store: admin.tokens(_as_operator(store)))
     now = datetime.now(timezone.utc)
     for info in found:
         state = "usable" if info.usable_at(now) else ("revoked" if info.revoked_at else "expired")
@@ -346,7 +349,7 @@ def token_revoke(
     ctx: typer.Context, id: Annotated[str, typer.Argument(help="The token's id, from `netmap token list`.")]
 ) -> None:
     """Revoke a token at once."""
-    info = _with_store(ctx, lambda store: store.write(withdraw_token, id, datetime.now(timezone.utc), _operator()))
+    info = _with_store(ctx, lambda store: admin.revoke_token(_as_operator(store), id))
     out.print(f"Revoked {info.id} ({info.principal.subject}).")
 
 

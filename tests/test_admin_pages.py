@@ -95,3 +95,54 @@ def test_an_admin_assigns_and_removes_caseloads(api: Api, probe: StoreProbe) -> 
     assert "Take Vera Hollins off the caseload" in shown.text
     client.post("/admin/caseloads", data={"planner": "sam", "personId": vera, "action": "unassign"})
     assert planner.data("{ caseload { name } }")["caseload"] == []
+
+
+def test_a_token_form_with_an_unknown_role_or_a_past_date_says_so_per_field(api: Api, probe: StoreProbe) -> None:
+    client = _signed_in(api, probe.token("admin", "web-admin"))
+    before = probe.rows("MATCH (t:Token) RETURN count(t) AS n")
+    unknown = client.post("/admin/tokens", data={"role": "emperor", "subject": "sam", "expiresAt": "31/12/2030"})
+    assert unknown.status_code == 422
+    assert "role: one of admin" in unknown.text and "expiresAt: a date, YYYY-MM-DD" in unknown.text
+    past = client.post("/admin/tokens", data={"role": "planner", "subject": "sam", "expiresAt": "2001-01-01"})
+    assert past.status_code == 422 and "expiresAt: must be in the future" in past.text
+    assert probe.rows("MATCH (t:Token) RETURN count(t) AS n") == before
+
+
+def test_revoking_an_unknown_token_is_a_not_found_page(api: Api, probe: StoreProbe) -> None:
+    client = _signed_in(api, probe.token("admin", "web-admin"))
+    assert client.post("/admin/tokens/no-such-token/revoke", follow_redirects=False).status_code == 404
+    assert _audit(probe, "revokeToken") == []
+
+
+def test_caseload_pages_audit_the_people_they_show(api: Api, probe: StoreProbe) -> None:
+    vera = person(api, "Vera Hollins")
+    client = _signed_in(api, probe.token("admin", "web-admin"))
+    client.post("/admin/caseloads", data={"planner": "sam", "personId": vera, "action": "assign"})
+    assert _audit(probe, "assignCaseload") == [{"action": "WRITE", "role": "admin", "person": vera, "holder": None}]
+    shown = client.get("/admin/caseloads", params={"planner": "sam"})
+    assert "Take Vera Hollins off the caseload" in shown.text
+    assert {"action": "READ", "role": "admin", "person": vera, "holder": None} in _audit(probe, "caseload")
+    refused = client.post("/admin/caseloads", data={"planner": "sam", "personId": "nobody", "action": "assign"})
+    assert refused.status_code == 404
+
+
+def test_the_command_line_lists_and_revokes_through_the_same_service(
+    api: Api, probe: StoreProbe, store_settings: StoreSettings
+) -> None:
+    client = _signed_in(api, probe.token("admin", "web-admin"))
+    made = client.post("/admin/tokens", data={"role": "planner", "subject": "lee", "name": "Lee Planner"})
+    [token_id] = re.findall(r'<tr id="token-([^"]+)">\s*<td>Lee Planner', made.text)
+    options = store_options(store_settings)
+
+    listed = runner.invoke(app, [*options, "token", "list"])
+    revoked = runner.invoke(app, [*options, "token", "revoke", token_id])
+    unknown = runner.invoke(app, [*options, "token", "revoke", "no-such-token"])
+    expired = runner.invoke(app, [*options, "token", "create", "--role", "planner", "--subject", "old",
+                                  "--expires", "2001-01-01"])  # fmt: skip
+
+    assert listed.exit_code == 0 and token_id in listed.output and "usable" in listed.output
+    assert revoked.exit_code == 0, revoked.output
+    assert "revoked" in client.get("/admin/tokens").text.split(f'id="token-{token_id}"')[1].split("</tr>")[0]
+    assert unknown.exit_code == 1 and expired.exit_code == 1
+    assert _audit(probe, "revokeToken") == [{"action": "WRITE", "role": "admin", "person": None, "holder": "lee"}]
+    assert [e["holder"] for e in _audit(probe, "createToken")] == ["lee"], "an expired token is not made"

@@ -21,7 +21,8 @@ from netmap.store.migrations import SCHEMA_DIR
 PACKAGE = Path(netmap.__file__).parent
 
 SAME_SUBJECT_BY_LAYER = {
-    "activities.py": {"domain", "store"},
+    "activities.py": {"domain", "store", "services"},
+    "admin.py": {"services", "api"},
     "context.py": {"services", "api"},
     "coproduction.py": {"domain", "services"},
     "dates.py": {"domain", "api"},
@@ -29,7 +30,7 @@ SAME_SUBJECT_BY_LAYER = {
     "exports.py": {"services", "api"},
     "inputs.py": {"domain", "api"},
     "people.py": {"store", "services"},
-    "reflections.py": {"domain", "store", "api"},
+    "reflections.py": {"domain", "store", "services", "api"},
     "reviews.py": {"domain", "store", "services"},
     "self_reports.py": {"domain", "store"},
     "service_settings.py": {"domain", "store", "api"},

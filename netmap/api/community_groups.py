@@ -15,7 +15,6 @@ from netmap.api.context import Info, operation_of
 from netmap.api.enums import ActivityStatus, Repeat, Weekday
 from netmap.services.guards import person_to_name, require_own_organisation
 from netmap.api.pagination import DEFAULT_PAGE, Connection, connection
-from netmap.store.pages import decode_cursor, page_size
 from netmap.api.permissions import Allowed
 from netmap.api.types import Exchange, Organisation, Participation
 from netmap.domain import activities as model
@@ -26,12 +25,11 @@ from netmap.domain import records
 from netmap.domain.inputs import validated
 from netmap.store.participations import record_participation
 from netmap.store.people import create_person
-from netmap.store.activities import ActivityFilter, create_activity, get_activities, page_activities, update_activity
+from netmap.store.activities import ActivityFilter, get_activities
+from netmap.services import activities
 from netmap.store.attendance import AttendanceResult as StoredAttendance
 from netmap.store.attendance import record_attendance, record_volunteering
 from netmap.store.timebank import record_exchange
-
-UPCOMING_DAYS = 366
 
 
 @strawberry.type(description="When an activity runs.")
@@ -88,17 +86,11 @@ class Activity:
 
     @strawberry.field(description="The next session dates from a day (default today), while it runs.")
     def next_sessions(self, info: Info, after: date | None = None, count: int = 5) -> list[date]:
-        if self.record.status is not model.Status.ACTIVE:
-            return []
-        start = after or info.context.today
-        return self.record.schedule.sessions(start, date.fromordinal(start.toordinal() + UPCOMING_DAYS))[: max(0, min(count, 50))]
+        return activities.next_sessions(self.record, after or info.context.today, count)
 
     @strawberry.field
     async def organisation(self, info: Info) -> Organisation:
-        found = await info.context.loaders.organisation.load(self.record.organisation_id)
-        if found is None:
-            raise LookupError(f"activity {self.id} has no organisation")
-        return Organisation.of(found)
+        return Organisation.of(await activities.organisation_of(info.context, self.record))
 
 
 @strawberry.type(description="What recordAttendance wrote.")
@@ -139,8 +131,10 @@ async def _may_record_for(info: Info, person_ids: list[str]) -> None:
 class CommunityQuery:
     @strawberry.field(permission_classes=[Allowed], description="An activity by id (public).")
     async def activity(self, info: Info, id: strawberry.ID) -> Activity | None:
-        found = (await info.context.store.read(get_activities, [str(id)])).get(str(id))
-        return Activity.of(found) if found else None
+        try:
+            return Activity.of(await activities.activity(info.context, str(id)))
+        except NotFound:
+            return None
 
     @strawberry.field(
         permission_classes=[Allowed],
@@ -166,7 +160,7 @@ class CommunityQuery:
             interest=interest, area=area, weekday=weekday, features=tuple(features or ()),
             free=free, text=text, organisation_id=str(organisation_id) if organisation_id else None,
         )  # fmt: skip
-        page = await info.context.store.read(page_activities, where, decode_cursor(after), page_size(first))
+        page = await activities.activities(info.context, where, after, first)
         return connection(page, [Activity.of(a) for a in page.items])
 
 
@@ -174,21 +168,14 @@ class CommunityQuery:
 class CommunityMutation:
     @strawberry.mutation(permission_classes=[Allowed], description="Registers an activity run by an organisation.")
     async def create_activity(self, info: Info, input: gql.ActivityInput) -> Activity:
-        data = validated(rules.ActivityInput, gql.present(input))
-        require_own_organisation(info.context, data.organisation_id)
-        made = await info.context.write("createActivity", lambda _: [], create_activity, data, info.context.recorded())
-        return Activity.of(made)
+        return Activity.of(await activities.create(info.context, gql.present(input)))
 
     @strawberry.mutation(
         permission_classes=[Allowed],
         description="Changes an activity; set status PAUSED to pause it, ENDED to end it.",
     )
     async def update_activity(self, info: Info, id: strawberry.ID, input: gql.ActivityUpdateInput) -> Activity:
-        data = validated(rules.ActivityUpdate, gql.given(input))
-        require_own_organisation(info.context, (await _activity(info, str(id))).organisation_id)
-        changed = await info.context.write("updateActivity", lambda _: [], update_activity, str(id), data.changes(),
-                                           info.context.recorded().at)  # fmt: skip
-        return Activity.of(changed)
+        return Activity.of(await activities.update(info.context, str(id), gql.given(input)))
 
     @strawberry.mutation(
         permission_classes=[Allowed],

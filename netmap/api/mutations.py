@@ -27,8 +27,8 @@ from netmap.api.types import Organisation, Participation, Person, Tie, answered
 from netmap.domain import inputs as rules
 from netmap.domain import records
 from netmap.domain.access import AccessRole
-from netmap.domain.errors import NotFound
-from netmap.store.accounts import assign_caseload, unassign_caseload
+from netmap.store.accounts import assign_caseload
+from netmap.services import admin
 from netmap.store.consent import record_consent
 from netmap.store.erasure import erase_person
 from netmap.store.organisations import create_organisation, update_organisation
@@ -225,16 +225,11 @@ class Mutation:
 
     @strawberry.mutation(permission_classes=[Allowed], description="Puts people on a planner's caseload; returns how many were added.")
     async def assign_caseload(self, info: Info, planner: str, person_ids: list[strawberry.ID]) -> int:
-        ids = [str(i) for i in person_ids]
-        await _all_exist(info, ids)
-        return await info.context.write(
-            "assignCaseload", lambda _: ids, assign_caseload, planner, ids, info.context.today, info.context.actor
-        )
+        return await admin.assign(info.context, planner, [str(i) for i in person_ids])
 
     @strawberry.mutation(permission_classes=[Allowed], description="Takes people off a planner's caseload; returns how many.")
     async def unassign_caseload(self, info: Info, planner: str, person_ids: list[strawberry.ID]) -> int:
-        ids = [str(i) for i in person_ids]
-        return await info.context.write("unassignCaseload", lambda _: ids, unassign_caseload, planner, ids)
+        return await admin.unassign(info.context, planner, [str(i) for i in person_ids])
 
     @strawberry.mutation(
         permission_classes=[Allowed],
@@ -249,9 +244,3 @@ class Mutation:
             "erasePerson", lambda _: [None], erase_person, id, datetime.now(timezone.utc), action="ERASE"
         )
 
-
-async def _all_exist(info: Info, ids: list[str]) -> None:
-    found = await info.context.loaders.person.load_many(ids)
-    for id, person in zip(ids, found):
-        if person is None:
-            raise NotFound("person", id)

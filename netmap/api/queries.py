@@ -13,10 +13,9 @@ from netmap.services.guards import participation_in_scope, person_in_scope, tie_
 from netmap.api.pagination import DEFAULT_PAGE, Connection, connection
 from netmap.store.pages import decode_cursor, page_size
 from netmap.api.permissions import Allowed
-from netmap.api.types import AuditEntry, Organisation, Participation, Person, Tie, shown, shown_all
-from netmap.domain.access import AccessRole as Role
+from netmap.api.types import AuditEntry, Organisation, Participation, Person, Tie, shown
 from netmap.domain.errors import InvalidInput, NotFound, Problem
-from netmap.store.accounts import caseload
+from netmap.services import admin
 from netmap.store.audit import page_audit
 from netmap.interchange.community_file import organisation_id_of_key, person_id_of_key
 from netmap.store.erasure import subject_access
@@ -129,14 +128,7 @@ class Query:
         description="The people on a planner's caseload (planners: their own; leave planner out).",
     )
     async def caseload(self, info: Info, planner: str | None = None) -> list[Person]:
-        principal = info.context.principal
-        if principal is not None and principal.role is Role.PLANNER:
-            planner = principal.subject
-        if not planner:
-            return []
-        ids = await info.context.store.read(caseload, planner)
-        found = await info.context.loaders.person.load_many(ids)
-        return [p for p in await shown_all(info, (person for person in found if person is not None)) if p]
+        return [Person.of(seen.record, seen.view) for seen in await admin.caseload_of(info.context, planner)]
 
     @strawberry.field(
         permission_classes=[Allowed],

@@ -3,28 +3,19 @@ evidence beside it, worked out only when a field asks for it."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 import strawberry
 
-from netmap.analysis.assessment import (
-    INDICATOR_LABELS,
-    PrincipleEvidence,
-    Rating,
-    indicator_value,
-    service_evidence,
-)
-from netmap.analysis.reflection import EvidencePoint, beside, movement, movement_dates, ratings_on
+from netmap.analysis.assessment import INDICATOR_LABELS, indicator_value
+from netmap.analysis.reflection import EvidencePoint
 from netmap.api.context import Info
 from netmap.api.measures import ColourEnum, PrincipleEnum, PrincipleEvidenceType, StageEnum, StatusEnum
 from netmap.domain import reflections as model
-from netmap.domain.coproduction import Principle
-from netmap.domain.kinds import OrganisationKind
-from netmap.store.service_settings import settings_of
+from netmap.services import reflections
+from netmap.services.reflections import Held
 
 CapacityEnum = strawberry.enum(model.Capacity, name="Capacity", description="In what capacity people took part.")
 ActionStatusEnum = strawberry.enum(model.ActionStatus, name="ActionStatus")
@@ -140,52 +131,12 @@ class Movement:
     sentence: str
     points: list[EvidencePointType]
 
-
-@dataclass
-class _Measured:
-    """netmap's figures for one reflection of a service: on the day, and month by month after."""
-
-    on_the_day: dict[Principle, PrincipleEvidence]
-    points: dict[Principle, list[EvidencePoint]]
-    until: date
-
-
-class _Lazy:
-    """Works the figures out once per reflection, and only if a field asks for them."""
-
-    def __init__(self, record: model.Reflection, until: date) -> None:
-        self.record = record
-        self.until = until
-        self.lock = asyncio.Lock()
-        self.found: _Measured | None = None
-        self.done = False
-
-    async def get(self, info: Info) -> _Measured | None:
-        async with self.lock:
-            if not self.done:
-                self.found = await _measure(info, self.record, self.until)
-                self.done = True
-        return self.found
-
-
-async def _measure(info: Info, record: model.Reflection, until: date) -> _Measured | None:
-    service = record.organisation_id
-    if service is None:
-        return None
-    snapshot = await info.context.network.get(info.context.store)
-    found = snapshot.network.organisations.get(service)
-    if found is None or found.kind is not OrganisationKind.SERVICE:
-        return None
-    timebank = (await info.context.store.read(settings_of, [service]))[service].timebank_id
-
-    def work() -> _Measured:
-        day = service_evidence(snapshot.network, service, record.held_on, timebank_id=timebank)
-        dates = movement_dates(record.held_on, until)
-        rated = ratings_on(snapshot.network, service, dates, timebank_id=timebank)
-        points = {p: [EvidencePoint(d, rated[d][p]) for d in dates] for p in Principle}
-        return _Measured({p.principle: p for p in day.principles}, points, until)
-
-    return await asyncio.to_thread(work)
+    @classmethod
+    def of(cls, moved: reflections.Moved | None) -> Movement | None:
+        if moved is None:
+            return None
+        return cls(from_date=moved.from_date, to_date=moved.to_date, sentence=moved.sentence,
+                   points=[EvidencePointType.of(p) for p in moved.points])  # fmt: skip
 
 
 @strawberry.type(name="ReflectionAction", description="An action of a reflection's plan and how it is going.")
@@ -202,17 +153,18 @@ class ReflectionActionType:
     recorded_by: str
     recorded_at: datetime
     history: list[StatusChange]
-    lazy: strawberry.Private[_Lazy | None]
+    record: strawberry.Private[model.Action]
+    reflection: strawberry.Private[Held | None]
 
     @classmethod
-    def of(cls, a: model.Action, lazy: _Lazy | None) -> ReflectionActionType:
+    def of(cls, a: model.Action, reflection: Held | None) -> ReflectionActionType:
         return cls(
             id=strawberry.ID(a.id), reflection_id=strawberry.ID(a.reflection_id), principle=a.principle, what=a.what,
             who=a.who, due=a.due, how=a.how, status=a.status, note=a.note, recorded_by=a.recorded.by,
             recorded_at=a.recorded.at,
             history=[StatusChange(status=c.status, note=c.note, recorded_by=c.recorded.by, recorded_at=c.recorded.at)
                      for c in a.history],
-            lazy=lazy,
+            record=a, reflection=reflection,
         )  # fmt: skip
 
     @strawberry.field(
@@ -222,18 +174,7 @@ class ReflectionActionType:
         )
     )
     async def movement(self, info: Info) -> Movement | None:
-        if self.due is None or self.principle is None or self.lazy is None:
-            return None
-        return await _movement(info, self.lazy, Principle(self.principle))
-
-
-async def _movement(info: Info, lazy: _Lazy, principle: Principle) -> Movement | None:
-    found = await lazy.get(info)
-    if found is None:
-        return None
-    points = found.points[principle]
-    return Movement(from_date=points[0].at, to_date=points[-1].at, sentence=movement(points),
-                    points=[EvidencePointType.of(p) for p in points])  # fmt: skip
+        return Movement.of(await reflections.action_moved(info.context, self.reflection, self.record))
 
 
 @strawberry.type(name="ReflectionPrinciple", description="One principle: the group's judgement, and netmap's figures beside it.")
@@ -245,25 +186,21 @@ class ReflectionPrincipleType:
     evidence: str | None = strawberry.field(description="Their evidence, in their words.")
     ideas: list[str]
     actions: list[ReflectionActionType]
-    lazy: strawberry.Private[_Lazy | None]
+    judged: strawberry.Private[reflections.Judged]
+    reflection: strawberry.Private[Held]
 
     @strawberry.field(description="netmap's figures on the day of the reflection (services only): evidence, not a score.")
     async def measured(self, info: Info) -> PrincipleEvidenceType | None:
-        found = await self.lazy.get(info) if self.lazy else None
-        return PrincipleEvidenceType.of(found.on_the_day[Principle(self.principle)]) if found else None
+        found = await reflections.measured(info.context, self.reflection, self.judged.principle)
+        return PrincipleEvidenceType.of(found) if found else None
 
     @strawberry.field(description="The figures beside the group's choice, in neutral words (services only).")
     async def beside(self, info: Info) -> str | None:
-        found = await self.lazy.get(info) if self.lazy else None
-        if found is None:
-            return None
-        measured = found.on_the_day[Principle(self.principle)]
-        rating = Rating(measured.stage, measured.status, measured.indicators, measured.reason)
-        return beside(self.stage, rating)
+        return await reflections.beside_figures(info.context, self.reflection, self.judged.judgement)
 
     @strawberry.field(description="How this principle's evidence moved until the next reflection (or today).")
     async def movement(self, info: Info) -> Movement | None:
-        return await _movement(info, self.lazy, Principle(self.principle)) if self.lazy else None
+        return Movement.of(await reflections.moved(info.context, self.reflection, self.judged.principle))
 
 
 @strawberry.type(name="Reflection", description="A group's reflection on its co-production, with its action plan.")
@@ -283,23 +220,24 @@ class ReflectionType:
     recorded_at: datetime
 
     @classmethod
-    def of(cls, r: model.Reflection, next_held_on: date | None, today: date) -> ReflectionType:
-        lazy = _Lazy(r, next_held_on or max(today, r.held_on)) if r.organisation_id else None
-        actions = [ReflectionActionType.of(a, lazy) for a in r.actions]
-        said = {j.principle: j for j in r.principles}
-        principles = []
-        for p in Principle:
-            j = said.get(p, model.PrincipleJudgement(p, None, None, None))
-            principles.append(ReflectionPrincipleType(
-                principle=p, stage=j.stage, stage_label=j.stage.label if j.stage else None, colour=j.colour,
-                evidence=j.evidence, ideas=list(j.ideas), actions=[a for a in actions if a.principle == p], lazy=lazy,
-            ))  # fmt: skip
-        plan = sorted(actions, key=lambda a: (a.due is None, a.due or date.max, a.who or ""))
+    def of(cls, held: Held) -> ReflectionType:
+        r = held.record
+        actions = {a.id: ReflectionActionType.of(a, held) for a in r.actions}
+        principles = [
+            ReflectionPrincipleType(
+                principle=j.principle, stage=j.judgement.stage,
+                stage_label=j.judgement.stage.label if j.judgement.stage else None, colour=j.judgement.colour,
+                evidence=j.judgement.evidence, ideas=list(j.judgement.ideas),
+                actions=[actions[a.id] for a in j.actions], judged=j, reflection=held,
+            )
+            for j in held.principles()
+        ]  # fmt: skip
         return cls(
             id=strawberry.ID(r.id), organisation_id=strawberry.ID(r.organisation_id) if r.organisation_id else None,
             held_on=r.held_on, title=r.title,
             participants=[ReflectionParticipants(capacity=p.capacity, count=p.count, names=list(p.names))
                           for p in r.participants],
-            people_taking_part=sum(p.count for p in r.participants), principles=principles, action_plan=plan,
-            next_held_on=next_held_on, recorded_by=r.recorded.by, recorded_at=r.recorded.at,
+            people_taking_part=held.people_taking_part, principles=principles,
+            action_plan=[actions[a.id] for a in held.action_plan()],
+            next_held_on=held.next_held_on, recorded_by=r.recorded.by, recorded_at=r.recorded.at,
         )  # fmt: skip

@@ -3,7 +3,8 @@ use to register an activity and keep it up to date."""
 
 from __future__ import annotations
 
-from datetime import date
+import asyncio
+from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -11,32 +12,20 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from netmap.domain.access import AccessRole
-from netmap.web.page_kit import PageError, answer, ask, error_page, is_refusal, page_error, principal_of, render
+from netmap.domain import activities as model
+from netmap.domain.errors import InvalidInput, Problem
+from netmap.domain.records import Organisation
+from netmap.services import activities
+from netmap.services.context import Context
+from netmap.services.policy import grant
+from netmap.store.activities import ActivityFilter
+from netmap.web.page_kit import PageError, context_of, render
 
 WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 REPEATS = (("WEEKLY", "Every week"), ("FORTNIGHTLY", "Every other week"), ("MONTHLY", "Once a month"),
            ("ONE_OFF", "On particular dates"))  # fmt: skip
 STATUSES = ("ACTIVE", "PAUSED", "ENDED")
-
-ACTIVITY_FIELDS = """
-id title description interests venue area accessibility costPence costNote contact status free
-schedule { repeat starts ends dates weekday weekOfMonth at finishes }
-nextSessions(count: 3)
-organisation { id name }
-"""
-
-ACTIVITIES = f"""
-query Directory($text: String, $interest: String, $area: String, $weekday: Weekday, $free: Boolean) {{
-  activities(text: $text, interest: $interest, area: $area, weekday: $weekday, free: $free, first: 100) {{
-    edges {{ node {{ {ACTIVITY_FIELDS} }} }}
-  }}
-}}
-"""
-ACTIVITY = f"query Activity($id: ID!) {{ activity(id: $id) {{ {ACTIVITY_FIELDS} }} }}"
-ORGANISATIONS = "query { organisations(first: 100) { edges { node { id name kind } } } }"
-CREATE = "mutation Create($input: ActivityInput!) { createActivity(input: $input) { id } }"
-UPDATE = "mutation Update($id: ID!, $input: ActivityUpdateInput!) { updateActivity(id: $id, input: $input) { id } }"
+NEXT_SESSIONS = 3
 
 
 async def directory_page(request: Request) -> Response:
@@ -44,22 +33,21 @@ async def directory_page(request: Request) -> Response:
     weekday = params.get("weekday") if params.get("weekday") in WEEKDAYS else None
     filters = {"text": params.get("text") or None, "interest": params.get("interest") or None,
                "area": params.get("area") or None, "weekday": weekday, "free": True if params.get("free") else None}  # fmt: skip
-    try:
-        data = await ask(request, ACTIVITIES, filters)
-    except PageError as error:
-        return error_page(request, error)
-    activities = [edge["node"] for edge in data["activities"]["edges"]]
+    ctx = context_of(request)
+    where = ActivityFilter(
+        text=filters["text"], interest=filters["interest"], area=filters["area"],
+        weekday=model.Weekday(weekday) if weekday else None, free=filters["free"],
+    )  # fmt: skip
+    page = await activities.activities(ctx, where)
+    listed = await asyncio.gather(*(shown(ctx, a) for a in page.items))
     return render(
-        request, "directory.html", activities=activities, filters=filters, weekdays=WEEKDAYS,
-        can_register=_role(request) in (AccessRole.ADMIN, AccessRole.COMMUNITY_ORGANISER),
+        request, "directory.html", activities=listed, filters=filters, weekdays=WEEKDAYS,
+        can_register=grant("createActivity", ctx.principal) is not None,
     )  # fmt: skip
 
 
 async def activity_page(request: Request) -> Response:
-    try:
-        activity = await _activity(request)
-    except PageError as error:
-        return error_page(request, error)
+    activity = await _activity(request)
     return render(
         request, "activity.html", a=activity, can_edit=_may_edit(request, activity),
         saved=request.query_params.get("saved") == "1",
@@ -68,41 +56,39 @@ async def activity_page(request: Request) -> Response:
 
 async def new_activity_page(request: Request) -> Response:
     """GET: the empty form. POST: register the activity, or show the form again with every problem."""
-    try:
-        organisations = await _organisations(request)
-    except PageError as error:
-        return error_page(request, error)
+    ctx = context_of(request)
+    organisations = await activities.organisations_for_new(ctx)
     if request.method == "GET":
-        first = organisations[0]["id"] if organisations else ""
+        first = organisations[0].id if organisations else ""
         return _form(request, {"organisationId": first, "repeat": "WEEKLY", "starts": date.today().isoformat()},
                      organisations=organisations)  # fmt: skip
-    return await _save(request, CREATE, {}, creating=True, organisations=organisations)
+    return await _save(request, ctx, None, organisations=organisations)
 
 
 async def edit_activity_page(request: Request) -> Response:
-    try:
-        activity = await _activity(request)
-    except PageError as error:
-        return error_page(request, error)
+    activity = await _activity(request)
     if not _may_edit(request, activity):
-        return error_page(request, PageError(403, "Not yours to change", "Only its organisers may change this activity."))
+        raise PageError(403, "Not yours to change", "Only its organisers may change this activity.")
     if request.method == "GET":
         return _form(request, form_values(activity), activity_id=activity["id"])
-    return await _save(request, UPDATE, {"id": activity["id"]}, creating=False, activity_id=activity["id"])
+    return await _save(request, context_of(request), activity["id"], activity_id=activity["id"])
 
 
-async def _save(request: Request, mutation: str, variables: dict[str, Any], *, creating: bool, **form: Any) -> Response:
-    """Check the posted form, send it, and show the saved activity, or the form again with every problem."""
+async def _save(request: Request, ctx: Context, changing: str | None, **form: Any) -> Response:
+    """Check the posted form, save it (a new activity, or the one ``changing``), and show the saved
+    activity, or the form again with every problem."""
     posted = await request.form()
-    fields, problems = activity_input(posted, creating=creating)
+    fields, problems = activity_input(posted, creating=changing is None)
     if not problems:
-        found = await answer(request, mutation, {**variables, "input": fields})
-        if not found.errors and found.data is not None:
-            [saved] = found.data.values()
-            return RedirectResponse(f"/directory/{saved['id']}?saved=1", status_code=303)
-        if is_refusal(found):
-            return error_page(request, page_error(found))
-        problems = found.problems
+        try:
+            if changing is None:
+                saved = await activities.create(ctx, fields)
+            else:
+                saved = await activities.update(ctx, changing, fields)
+        except InvalidInput as exc:
+            problems = list(exc.problems)
+        else:
+            return RedirectResponse(f"/directory/{saved.id}?saved=1", status_code=303)
     return _form(request, dict(posted), problems=problems, status=422, **form)
 
 
@@ -116,39 +102,38 @@ def _form(request: Request, values: dict[str, Any], status: int = 200, **context
     )  # fmt: skip
 
 
-def _role(request: Request) -> AccessRole | None:
-    principal = principal_of(request)
-    return principal.role if principal else None
-
-
 def _may_edit(request: Request, activity: dict[str, Any]) -> bool:
-    principal = principal_of(request)
-    if principal is None:
-        return False
-    if principal.role is AccessRole.ADMIN:
-        return True
-    return principal.role is AccessRole.COMMUNITY_ORGANISER and principal.scope_id == activity["organisation"]["id"]
+    return activities.may_change(context_of(request), activity["organisation"]["id"])
 
 
 async def _activity(request: Request) -> dict[str, Any]:
-    activity = (await ask(request, ACTIVITY, {"id": request.path_params["id"]}))["activity"]
-    if activity is None:
-        raise PageError(404, "Not found", "There is no such activity.")
-    return activity
+    """The activity of the URL as the pages show it; an unknown id is a 404 page."""
+    ctx = context_of(request)
+    return await shown(ctx, await activities.activity(ctx, request.path_params["id"]))
 
 
-async def _organisations(request: Request) -> list[dict[str, Any]]:
-    """Who the caller may register an activity for: all (admins) or their own group (organisers)."""
-    principal = principal_of(request)
-    if principal is None:
-        raise PageError(401, "Please sign in", "Sign in to register an activity.")
-    if principal.role not in (AccessRole.ADMIN, AccessRole.COMMUNITY_ORGANISER):
-        raise PageError(403, "Not for your role", "Community organisers and admins register activities.")
-    data = await ask(request, ORGANISATIONS)
-    found = [edge["node"] for edge in data["organisations"]["edges"]]
-    if principal.role is AccessRole.COMMUNITY_ORGANISER:
-        found = [o for o in found if o["id"] == principal.scope_id]
-    return found
+async def shown(ctx: Context, activity: model.Activity) -> dict[str, Any]:
+    """An activity as the directory's templates show it (the API's field names, dates as text)."""
+    organisation: Organisation = await activities.organisation_of(ctx, activity)
+    s = activity.schedule
+    return {
+        "id": activity.id, "title": activity.title, "description": activity.description,
+        "interests": list(activity.interests), "venue": activity.venue, "area": activity.area,
+        "accessibility": list(activity.accessibility), "costPence": activity.cost_pence,
+        "costNote": activity.cost_note, "contact": activity.contact, "status": activity.status.value,
+        "free": activity.free,
+        "schedule": {
+            "repeat": s.repeat.value, "starts": s.starts.isoformat(), "ends": _iso(s.ends),
+            "dates": [d.isoformat() for d in s.dates], "weekday": s.weekday.value if s.weekday else None,
+            "weekOfMonth": s.week_of_month, "at": _iso(s.at), "finishes": _iso(s.finishes),
+        },
+        "nextSessions": [d.isoformat() for d in activities.next_sessions(activity, ctx.today, NEXT_SESSIONS)],
+        "organisation": {"id": organisation.id, "name": organisation.name},
+    }  # fmt: skip
+
+
+def _iso(value: date | time | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def _text(form: FormData, name: str) -> str | None:
@@ -160,13 +145,13 @@ def _list(form: FormData, name: str) -> list[str]:
     return [part.strip() for part in str(form.get(name) or "").split(",") if part.strip()]
 
 
-def activity_input(form: FormData, *, creating: bool) -> tuple[dict[str, Any], list[dict[str, str]]]:
-    """The form as the API's input, and the problems found before asking the API
-    (amounts, numbers and dates a browser may let through)."""
-    problems: list[dict[str, str]] = []
+def activity_input(form: FormData, *, creating: bool) -> tuple[dict[str, Any], list[Problem]]:
+    """The form as ``services.activities``' input, and the problems found before asking it
+    (amounts, numbers and dates a browser may let through), named as the API names its fields."""
+    problems: list[Problem] = []
 
     def problem(field: str, message: str) -> None:
-        problems.append({"field": field, "code": "INVALID_INPUT", "message": message})
+        problems.append(Problem(field, "INVALID_INPUT", message))
 
     if not str(form.get("title") or "").strip():
         problem("title", "must not be empty")
@@ -191,16 +176,16 @@ def activity_input(form: FormData, *, creating: bool) -> tuple[dict[str, Any], l
         problem("schedule.dates", "dates as YYYY-MM-DD, separated with commas")
     repeat = _text(form, "repeat") or "WEEKLY"
     schedule = {"repeat": repeat, "starts": _text(form, "starts"), "ends": _text(form, "ends"), "dates": dates,
-                "weekday": _text(form, "weekday"), "weekOfMonth": week, "at": _text(form, "at"),
+                "weekday": _text(form, "weekday"), "week_of_month": week, "at": _text(form, "at"),
                 "finishes": _text(form, "finishes")}  # fmt: skip
     fields: dict[str, Any] = {
         "title": str(form.get("title") or "").strip(), "schedule": schedule,
         "description": _text(form, "description"), "interests": _list(form, "interests"),
         "venue": _text(form, "venue"), "area": _text(form, "area"), "accessibility": _list(form, "accessibility"),
-        "costPence": cost_pence, "costNote": _text(form, "costNote"), "contact": _text(form, "contact"),
+        "cost_pence": cost_pence, "cost_note": _text(form, "costNote"), "contact": _text(form, "contact"),
     }  # fmt: skip
     if creating:
-        fields["organisationId"] = _text(form, "organisationId") or ""
+        fields["organisation_id"] = _text(form, "organisationId") or ""
     elif (status := _text(form, "status")) in STATUSES:
         fields["status"] = status
     return fields, problems

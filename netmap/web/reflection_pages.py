@@ -3,6 +3,7 @@ reflection's page with netmap's evidence beside the group's choice and how it mo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -10,9 +11,15 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from netmap.analysis.assessment import INDICATOR_LABELS, PrincipleEvidence, indicator_value
+from netmap.domain import reflections as model
 from netmap.domain.coproduction import Colour, Principle, Stage
+from netmap.domain.errors import InvalidInput, Problem
+from netmap.domain.records import Organisation
 from netmap.domain.reflections import ActionStatus, Capacity
-from netmap.web.page_kit import PageError, answer, ask, error_page, is_refusal, page_error, render
+from netmap.services import reflections
+from netmap.services.context import Context
+from netmap.web.page_kit import context_of, render
 
 ACTIONS_PER_PRINCIPLE = 3
 """The tool asks for two or three actions per principle."""
@@ -42,95 +49,75 @@ STAGES = [(s.value, s.label) for s in Stage]
 COLOURS = [c.value for c in Colour]
 STATUSES = [s.value for s in ActionStatus]
 
-LIST = """
-query List($id: ID!) {
-  organisation(id: $id) { id name kind }
-  reflections(organisationId: $id) {
-    id heldOn title peopleTakingPart recordedBy
-    principles { principle stage colour }
-    actionPlan { status }
-  }
-}
-"""
 
-SHOW = """
-query Show($id: ID!) {
-  reflections(id: $id) {
-    id organisationId heldOn title nextHeldOn peopleTakingPart recordedBy recordedAt
-    participants { capacity count names }
-    principles {
-      principle stage stageLabel colour evidence ideas beside
-      measured { status stage stageLabel sentence }
-      movement { fromDate toDate sentence points { at status stageLabel indicators { label shown } } }
-      actions { id }
-    }
-    actionPlan {
-      id principle what who due how status note
-      history { status note recordedBy recordedAt }
-      movement { sentence }
-    }
-  }
-}
-"""
 
-NAME = "query Name($id: ID!) { organisation(id: $id) { id name kind } }"
+@dataclass(frozen=True)
+class PrincipleShown:
+    """One principle of a reflection as its page shows it: the group's judgement, and netmap's
+    figures beside it, on the day and month by month (services only)."""
 
-RECORD = "mutation Record($input: ReflectionInput!) { recordReflection(input: $input) { id } }"
+    judged: reflections.Judged
+    measured: PrincipleEvidence | None
+    beside: str | None
+    moved: reflections.Moved | None
 
-UPDATE = """
-mutation Update($id: ID!, $input: ActionUpdateInput!) { updateReflectionAction(id: $id, input: $input) { id } }
-"""
+
+@dataclass(frozen=True)
+class ActionShown:
+    action: model.Action
+    moved: reflections.Moved | None
 
 
 async def reflections_page(request: Request) -> Response:
-    try:
-        data = await ask(request, LIST, {"id": request.path_params["id"]})
-    except PageError as error:
-        return error_page(request, error)
-    if data["organisation"] is None:
-        return error_page(request, PageError(404, "Not found", "There is no such service."))
+    ctx = context_of(request)
+    organisation = await reflections.holder(ctx, request.path_params["id"])
+    found = await reflections.reflections(ctx, organisation.id)
     return render(
-        request, "reflections.html", organisation=data["organisation"],
-        reflections=list(reversed(data["reflections"])), principles=PRINCIPLES,
+        request, "reflections.html", organisation=organisation, reflections=list(reversed(found)),
+        principles=PRINCIPLES, done=ActionStatus.DONE,
     )  # fmt: skip
 
 
 async def reflection_page(request: Request) -> Response:
-    try:
-        found = (await ask(request, SHOW, {"id": request.path_params["id"]}))["reflections"]
-        if not found:
-            raise PageError(404, "Not found", "There is no such reflection, or it is not yours to see.")
-        [reflection] = found
-        organisation = None
-        if reflection["organisationId"]:
-            organisation = (await ask(request, NAME, {"id": reflection["organisationId"]}))["organisation"]
-    except PageError as error:
-        return error_page(request, error)
+    ctx = context_of(request)
+    held = await reflections.reflection(ctx, request.path_params["id"])
+    organisation = None
+    if held.record.organisation_id:
+        organisation = await ctx.loaders.organisation.load(held.record.organisation_id)
     return render(
-        request, "reflection.html", r=reflection, organisation=organisation, principles=dict((p, (name, q)) for p, name, q in PRINCIPLES),
-        capacities=dict(CAPACITIES), statuses=STATUSES, saved=request.query_params.get("saved") == "1",
+        request, "reflection.html", r=held, organisation=organisation,
+        shown=[await _principle(ctx, held, judged) for judged in held.principles()],
+        plan=[ActionShown(a, await reflections.action_moved(ctx, held, a)) for a in held.action_plan()],
+        principles={p: (name, q) for p, name, q in PRINCIPLES}, capacities=dict(CAPACITIES), statuses=STATUSES,
+        labels=INDICATOR_LABELS, value=indicator_value, saved=request.query_params.get("saved") == "1",
     )  # fmt: skip
+
+
+async def _principle(ctx: Context, held: reflections.Held, judged: reflections.Judged) -> PrincipleShown:
+    return PrincipleShown(
+        judged,
+        measured=await reflections.measured(ctx, held, judged.principle),
+        beside=await reflections.beside_figures(ctx, held, judged.judgement),
+        moved=await reflections.moved(ctx, held, judged.principle),
+    )
 
 
 async def new_reflection_page(request: Request) -> Response:
     """GET: the empty form. POST: record the reflection, or show the form again with every problem."""
-    try:
-        organisation = (await ask(request, NAME, {"id": request.path_params["id"]}))["organisation"]
-        if organisation is None:
-            raise PageError(404, "Not found", "There is no such service.")
-    except PageError as error:
-        return error_page(request, error)
+    ctx = context_of(request)
+    organisation = await reflections.holder(ctx, request.path_params["id"])
     if request.method == "GET":
         return _form(request, organisation, {"heldOn": date.today().isoformat()})
+    ctx.allow("recordReflection")
     posted = await request.form()
-    given, problems = reflection_input(posted, organisation["id"])
+    given, problems = reflection_input(posted, organisation.id)
     if not problems:
-        found = await answer(request, RECORD, {"input": given})
-        if not found.errors and found.data is not None:
-            return RedirectResponse(f"/reflections/{found.data['recordReflection']['id']}?saved=1", status_code=303)
-        if is_refusal(found):
-            return error_page(request, page_error(found))
-        problems = found.problems or [{"field": "input", "message": found.message or "Not saved."}]
+        try:
+            made = await reflections.record(ctx, given)
+        except InvalidInput as exc:
+            problems = list(exc.problems)
+        else:
+            return RedirectResponse(f"/reflections/{made.record.id}?saved=1", status_code=303)
     return _form(request, organisation, dict(posted), problems=problems, status=422)
 
 
@@ -139,16 +126,13 @@ async def action_status_page(request: Request) -> Response:
     posted = await request.form()
     status = str(posted.get("status") or "")
     note = str(posted.get("note") or "").strip() or None
-    found = await answer(
-        request, UPDATE, {"id": request.path_params["action"], "input": {"status": status, "note": note}}
-    )
-    if found.errors or found.data is None:
-        return error_page(request, page_error(found))
+    given = {"status": status, "note": note}
+    await reflections.change_action(context_of(request), request.path_params["action"], given)
     return RedirectResponse(f"/reflections/{request.path_params['id']}?saved=1#plan", status_code=303)
 
 
 def _form(
-    request: Request, organisation: dict[str, Any], values: dict[str, Any], status: int = 200, **context: Any
+    request: Request, organisation: Organisation, values: dict[str, Any], status: int = 200, **context: Any
 ) -> Response:
     context.setdefault("problems", [])
     return render(
@@ -167,21 +151,21 @@ def _lines(form: FormData, name: str) -> list[str]:
     return [line.strip() for line in str(form.get(name) or "").splitlines() if line.strip()]
 
 
-def reflection_input(form: FormData, organisation_id: str) -> tuple[dict[str, Any], list[dict[str, str]]]:
-    """The form as the API's ReflectionInput, and the problems found before asking the API."""
-    problems: list[dict[str, str]] = []
+def reflection_input(form: FormData, organisation_id: str) -> tuple[dict[str, Any], list[Problem]]:
+    """The form as ``model.ReflectionInput``'s fields, and the problems found before asking the service."""
+    problems: list[Problem] = []
     participants = []
     for capacity, label in CAPACITIES:
         raw = _text(form, f"count-{capacity}")
         if raw is None:
             continue
         if not raw.isdigit() or int(raw) < 1:
-            problems.append({"field": f"count-{capacity}", "message": f"{label}: enter how many took part, e.g. 3"})
+            problems.append(Problem(f"count-{capacity}", "INVALID_INPUT", f"{label}: enter how many took part, e.g. 3"))
             continue
         names = [n.strip() for n in (_text(form, f"names-{capacity}") or "").split(",") if n.strip()]
         participants.append({"capacity": capacity, "count": int(raw), "names": names})
     if not participants and not problems:
-        problems.append({"field": "participants", "message": "say how many took part, in at least one capacity"})
+        problems.append(Problem("participants", "EMPTY", "say how many took part, in at least one capacity"))
     principles, actions = [], []
     for principle, _, _ in PRINCIPLES:
         judgement = {
@@ -195,22 +179,22 @@ def reflection_input(form: FormData, organisation_id: str) -> tuple[dict[str, An
     actions.extend(_actions(form, "OVERALL", OVERALL_ACTIONS, problems))
     held_on = _text(form, "heldOn")
     if held_on is None or not _is_date(held_on):
-        problems.append({"field": "heldOn", "message": "enter the date it was held, as YYYY-MM-DD"})
+        problems.append(Problem("heldOn", "INVALID_INPUT", "enter the date it was held, as YYYY-MM-DD"))
     given = {
-        "organisationId": organisation_id, "heldOn": held_on, "title": _text(form, "title"),
+        "organisation_id": organisation_id, "held_on": held_on, "title": _text(form, "title"),
         "participants": participants, "principles": principles, "actions": actions,
     }  # fmt: skip
     return given, problems
 
 
-def _actions(form: FormData, principle: str, count: int, problems: list[dict[str, str]]) -> list[dict[str, Any]]:
+def _actions(form: FormData, principle: str, count: int, problems: list[Problem]) -> list[dict[str, Any]]:
     found = []
     for i in range(1, count + 1):
         prefix = f"action-{principle}-{i}"
         what = _text(form, f"{prefix}-what")
         due = _text(form, f"{prefix}-due")
         if due is not None and not _is_date(due):
-            problems.append({"field": f"{prefix}-due", "message": "enter the date as YYYY-MM-DD"})
+            problems.append(Problem(f"{prefix}-due", "INVALID_INPUT", "enter the date as YYYY-MM-DD"))
         if what is None:
             continue
         found.append({
