@@ -17,7 +17,6 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.templating import Jinja2Templates
 
 from netmap.web.auth import CallerUser
-from netmap.api.local import Answer, execute
 from netmap.domain.access import Principal
 from netmap.domain.errors import NetmapError
 from netmap.services.context import Context
@@ -79,33 +78,6 @@ async def refusal_page(request: Request, exc: Exception) -> Response:
 async def page_error_page(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, PageError)
     return plain_error(exc) if request.url.path.startswith(_FILES) else error_page(request, exc)
-
-
-async def answer(request: Request, query: str, variables: dict[str, Any] | None = None) -> Answer:
-    """The API's answer for the signed-in caller, errors included (forms show them)."""
-    app = request.app
-    return await execute(
-        app.state.store, principal_of(request), query, variables, settings=app.state.api, network=app.state.network
-    )
-
-
-async def ask(request: Request, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The data, or a :class:`PageError` saying what went wrong in plain words."""
-    found = await answer(request, query, variables)
-    if found.errors or found.data is None:
-        raise page_error(found)
-    return found.data
-
-
-def page_error(found: Answer) -> PageError:
-    """An answer's errors as a page: sign in, not yours, not found, store down…"""
-    status, heading = _STATUS.get(found.code or "", (422, "That cannot be shown"))
-    return PageError(status, heading, found.message or "No data.")
-
-
-def is_refusal(found: Answer) -> bool:
-    """Errors a form cannot fix by changing its input."""
-    return found.code in _STATUS
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
