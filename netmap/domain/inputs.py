@@ -251,6 +251,8 @@ class Ending(_Input):
     """Ending a tie or participation: the first date on which it no longer holds."""
 
     until: date
+    reason: LongText | None = None
+    """Why it ended, if said ("moved away"); kept on the record."""
 
 
 class _Correction(_Input):

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from netmap.web.page_kit import PageError, ask, date_param, error_page, render
 from netmap.web.pictures import RINGS, circles_summary
 from netmap.web.review_pages import review_summary
+from netmap.web.service_kit import caller, may
 
 PEOPLE = """
 query People($search: String, $after: String) {
@@ -101,6 +102,7 @@ async def person_page(request: Request) -> Response:
     return render(
         request, "person.html", person=person, views=views, at=at.isoformat(),  # type: ignore[union-attr]
         compare=compare.isoformat() if compare else None, rings=RINGS, measure_rows=MEASURE_ROWS, review=review,
+        may_map=may(caller(request), "recordTie"),
     )  # fmt: skip
 
 

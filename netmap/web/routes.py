@@ -12,6 +12,15 @@ from starlette.staticfiles import StaticFiles
 from netmap.web.admin_pages import caseloads_page, revoke_page, tokens_page
 from netmap.web.directory_pages import activity_page, directory_page, edit_activity_page, new_activity_page
 from netmap.web.export_routes import service_network
+from netmap.web.mapping_pages import (
+    consent_post,
+    group_post,
+    map_page,
+    new_contact_post,
+    record_change_post,
+    record_page,
+    tie_post,
+)
 from netmap.web.page_kit import render
 from netmap.web.people_pages import people_page, person_page
 from netmap.web.picture_routes import circles_image, trend_image
@@ -34,6 +43,13 @@ PAGES = [
     Route("/people", people_page),
     Route("/people/{id}", person_page),
     Route("/people/{id}/reviewed", reviewed_page, methods=["POST"]),
+    Route("/people/{id}/map", map_page),
+    Route("/people/{id}/map/consent", consent_post, methods=["POST"]),
+    Route("/people/{id}/map/ties", tie_post, methods=["POST"]),
+    Route("/people/{id}/map/contacts", new_contact_post, methods=["POST"]),
+    Route("/people/{id}/map/groups", group_post, methods=["POST"]),
+    Route("/people/{id}/map/{kind:str}/{record}", record_page),
+    Route("/people/{id}/map/{kind:str}/{record}/{change}", record_change_post, methods=["POST"]),
     Route("/services", services_page),
     Route("/services/{id}", dashboard_page),
     Route("/services/{id}/reflections", reflections_page),

@@ -1,0 +1,100 @@
+"""What pages that call the services need: the request's caller, the policy
+table's role check, the audit of what a page showed, and the services' errors
+as pages or as problems by field for a form."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any, TypeVar
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+
+from netmap.api.context import Context
+from netmap.api.permissions import POLICY, PUBLIC
+from netmap.domain.errors import InvalidInput, NetmapError
+from netmap.store.audit import write_audit
+from netmap.web.page_kit import PageError, principal_of
+
+T = TypeVar("T")
+
+_PAGES = {
+    "UNAUTHENTICATED": (401, "Please sign in"),
+    "FORBIDDEN": (403, "Not yours to change"),
+    "NOT_FOUND": (404, "Not found"),
+    "STORE_UNAVAILABLE": (503, "The store is not answering"),
+    "TIMEOUT": (503, "That took too long"),
+}
+FORM_CODES = frozenset({"CONSENT_REQUIRED", "DUPLICATE_TIE", "ALREADY_ENDED", "CONFLICT", "NOTHING_TO_CHANGE"})
+"""Refusals a person can act on by changing what they entered: shown on the form."""
+
+
+def caller(request: Request) -> Context:
+    """The signed-in caller of this request, as the services take it."""
+    state = request.app.state
+    return Context(store=state.store, principal=principal_of(request), settings=state.api, network=state.network)
+
+
+def may(ctx: Context, operation: str) -> bool:
+    """Whether the policy table lets the caller's role use ``operation`` (and note its grant)."""
+    principal = ctx.principal
+    granted = POLICY[operation].get(principal.role if principal else PUBLIC)
+    if granted is not None:
+        ctx.grants[operation] = granted.value
+    return granted is not None
+
+
+def authorise(ctx: Context, *operations: str) -> None:
+    """The pages' role check, from the same table as the API's: PageError unless every operation is granted."""
+    for operation in operations:
+        if not may(ctx, operation):
+            if ctx.principal is None:
+                raise PageError(401, "Please sign in", "Sign in first.")
+            raise PageError(403, "Not for your role", f"The {ctx.principal.role.value} role may not do this here.")
+
+
+async def audited(request: Request, ctx: Context) -> None:
+    """Write the reads the page showed to the audit log, as the API does at the end of a request."""
+    if ctx.reads:
+        await request.app.state.store.append_log(write_audit, ctx.audit_entries())
+
+
+def as_page(error: NetmapError) -> PageError:
+    status, heading = _PAGES.get(error.code, (422, "That cannot be done"))
+    return PageError(status, heading, error.message)
+
+
+async def attempt(work: Callable[[], Awaitable[T]]) -> tuple[T | None, list[dict[str, str]]]:
+    """Run a service write: its result, or the problems by field a form shows. Errors a form
+    cannot fix (not found, not yours, store down) become a PageError."""
+    try:
+        return await work(), []
+    except InvalidInput as exc:
+        return None, [{"field": p.field, "code": p.code, "message": p.message} for p in exc.problems]
+    except NetmapError as exc:
+        if exc.code in FORM_CODES:
+            return None, [{"field": "input", "code": exc.code, "message": exc.message}]
+        raise as_page(exc) from exc
+
+
+def text(form: FormData, name: str) -> str | None:
+    """A trimmed form field; None when empty."""
+    value = str(form.get(name) or "").strip()
+    return value or None
+
+
+def day(form: FormData, name: str) -> date | str | None:
+    """A date field: the date, or the text as entered for the validators to refuse by field."""
+    value = text(form, name)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return value
+
+
+def present(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields given: empty ones are absent, as in the API."""
+    return {k: v for k, v in fields.items() if v is not None}
