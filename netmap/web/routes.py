@@ -22,6 +22,7 @@ from netmap.web.mapping_pages import (
     tie_post,
 )
 from netmap.web.page_kit import render
+from netmap.web.register_pages import attendance_post, newcomer_post, register_page, volunteering_post
 from netmap.web.people_pages import people_page, person_page
 from netmap.web.picture_routes import circles_image, trend_image
 from netmap.web.reflection_pages import action_status_page, new_reflection_page, reflection_page, reflections_page
@@ -60,6 +61,10 @@ PAGES = [
     Route("/directory/new", new_activity_page, methods=FORM),
     Route("/directory/{id}", activity_page),
     Route("/directory/{id}/edit", edit_activity_page, methods=FORM),
+    Route("/directory/{id}/register", register_page),
+    Route("/directory/{id}/register/attendance", attendance_post, methods=["POST"]),
+    Route("/directory/{id}/register/newcomer", newcomer_post, methods=["POST"]),
+    Route("/directory/{id}/register/volunteering", volunteering_post, methods=["POST"]),
     Route("/pictures/people/{id}/circles.{format}", circles_image),
     Route("/pictures/services/{id}/trend.{format}", trend_image),
     Route("/exports/services/{id}/{name}", service_network),
