@@ -179,16 +179,21 @@ async def person_map(ctx: Caller, person_id: str, operation: str = "person") -> 
 
 
 async def choices(ctx: Caller, search: str, exclude: str, limit: int = 20) -> list[Person]:
-    """People the caller may already see whose name contains ``search``, to add to a map."""
-    if not search.strip():
+    """Whom ``search`` may add to ``exclude``'s map: people the caller may see, and people
+    already in that map (their contacts, seen as contacts), whose name contains it."""
+    wanted = search.strip().casefold()
+    if not wanted:
         return []
-    page = await ctx.store.read(page_people, PeopleFilter(search=search.strip()), None, limit, ctx.scope("people"))
-    found = []
-    for person in page.items:
-        if person.id != exclude and not person.consent.refused_mapping:
-            found.append(person)
-            ctx.note_read(person.id, "people")
-    return found
+    page = await ctx.store.read(page_people, PeopleFilter(search=wanted), None, limit, ctx.scope("people"))
+    found = {p.id: p for p in page.items if p.id != exclude and not p.consent.refused_mapping}
+    ties: list[Tie] = await ctx.loaders.ties.load(exclude)
+    contacts = list(dict.fromkeys(t.other_end(exclude) for t in ties))
+    for contact in await ctx.loaders.person.load_many(contacts):
+        if contact is not None and wanted in contact.name.casefold() and not contact.consent.refused_mapping:
+            found.setdefault(contact.id, contact)
+    for id in found:
+        ctx.note_read(id, "people")
+    return sorted(found.values(), key=lambda p: p.name)[:limit]
 
 
 async def directory(ctx: Caller, limit: int = 200) -> list[Organisation]:
