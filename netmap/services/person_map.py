@@ -186,7 +186,9 @@ async def choices(ctx: Caller, search: str, exclude: str, limit: int = 20) -> li
         return []
     page = await ctx.store.read(page_people, PeopleFilter(search=wanted), None, limit, ctx.scope("people"))
     found = {p.id: p for p in page.items if p.id != exclude and not p.consent.refused_mapping}
-    ties: list[Tie] = await ctx.loaders.ties.load(exclude)
+    owner = await ctx.loaders.person.load(exclude)
+    mapped = owner is not None and owner.consent.mapped and await ctx.view_of(owner, operation="person") is PersonView.FULL
+    ties: list[Tie] = await ctx.loaders.ties.load(exclude) if mapped else []
     contacts = list(dict.fromkeys(t.other_end(exclude) for t in ties))
     for contact in await ctx.loaders.person.load_many(contacts):
         if contact is not None and wanted in contact.name.casefold() and not contact.consent.refused_mapping:
