@@ -306,7 +306,14 @@ def test_an_organiser_keeps_the_register(site: Site, page: Page, screenshots: Pa
     newcomer = page.locator("#newcomer")
     newcomer.get_by_label("Name").fill("Sam Okafor")
     newcomer.get_by_role("button", name="Register them").click()
-    expect(newcomer.get_by_role("alert")).to_contain_text("consent")  # mapped and shown to organisers must be yes
+    expect(newcomer.get_by_role("alert")).to_contain_text("answer yes or no")  # consent is asked, never assumed
+    for question in ("May we write down", "May the organisers"):
+        newcomer.get_by_role("group", name=question).get_by_label("Yes").check()
+    newcomer.get_by_role("group", name="May you be counted").get_by_label("No").check()
+    newcomer.get_by_label("Name").fill("Sam Okafor")
+    newcomer.get_by_role("group", name="May the organisers").get_by_label("No").check()
+    newcomer.get_by_role("button", name="Register them").click()
+    expect(newcomer.get_by_role("alert")).to_contain_text("showToOrganisers must both be yes")
     newcomer.get_by_label("Name").fill("Sam Okafor")
     for question in ("May we write down", "May the organisers", "May you be counted"):
         newcomer.get_by_role("group", name=question).get_by_label("Yes").check()

@@ -179,3 +179,19 @@ def test_a_form_sent_from_another_site_is_refused(api: Api, probe: StoreProbe) -
 
     assert response.status_code in (303, 401, 403)
     assert probe.state() == before
+
+
+def test_consent_is_never_assumed(api: Api, probe: StoreProbe) -> None:
+    """Questions left unanswered are refused by field; nothing is recorded for the person."""
+    ids = _world(api, probe)
+    client = _signed_in(api, ids["planner"])
+    form = client.get(f"/people/{ids['bill']}/map").text
+    before = probe.state()
+
+    half = client.post(f"/people/{ids['bill']}/map/consent", data={"mapped": "yes"})
+
+    assert not re.search(r'name="mapped" value="(yes|no)" checked', form)  # never asked: neither answer chosen
+    assert half.status_code == 422
+    assert 'id="consent-showToOrganisers-error"' in half.text and 'id="consent-useInAggregates-error"' in half.text
+    assert 'name="mapped" value="yes" checked' in half.text  # what was answered is kept
+    assert probe.state() == before

@@ -67,8 +67,11 @@ def test_register_refusals_write_nothing(api: Api, probe: StoreProbe) -> None:
     outsider = client.post(f"{base}/attendance", data={"date": ids["day"], "personIds": [ids["olive"]]})
     unknown = client.post(f"{base}/attendance", data={"date": ids["day"], "personIds": ["nobody-at-all"]})
     hours = client.post(f"{base}/volunteering", data={"personId": ids["vera"], "date": ids["day"], "hours": "lots"})
-    no_consent = client.post(f"{base}/newcomer", data={"name": "Sam", "mapped": "yes", "showToOrganisers": "no"})
-    no_name = client.post(f"{base}/newcomer", data={"name": "", "mapped": "yes", "showToOrganisers": "yes"})
+    no_consent = client.post(f"{base}/newcomer", data={"name": "Sam", "mapped": "yes", "showToOrganisers": "no",
+                                                       "useInAggregates": "no"})  # fmt: skip
+    unanswered = client.post(f"{base}/newcomer", data={"name": "Sam", "mapped": "yes", "showToOrganisers": "yes"})
+    no_name = client.post(f"{base}/newcomer", data={"name": "", "mapped": "yes", "showToOrganisers": "yes",
+                                                    "useInAggregates": "yes"})  # fmt: skip
 
     assert nobody.status_code == 422 and 'id="came-error"' in nobody.text
     assert no_session.status_code == 422 and "no session on 2020-01-06" in no_session.text
@@ -76,6 +79,7 @@ def test_register_refusals_write_nothing(api: Api, probe: StoreProbe) -> None:
     assert outsider.status_code == 404 and scrub(outsider.text) == scrub(unknown.text)
     assert hours.status_code == 422 and 'id="vol-hours-error"' in hours.text
     assert no_consent.status_code == 422 and 'id="nc-consent-error"' in no_consent.text
+    assert unanswered.status_code == 422 and 'id="nc-useInAggregates-error"' in unanswered.text
     assert no_name.status_code == 422 and 'id="nc-name-error"' in no_name.text
     assert probe.state() == before
 

@@ -303,4 +303,6 @@ def _problem(error: Any) -> Problem:
     message = error["msg"]
     if kind == "string_too_short":
         message = "must not be empty"
+    elif kind == "bool_type" and error.get("input") is None:
+        message = "answer yes or no"
     return Problem(field=path, code=code, message=message)

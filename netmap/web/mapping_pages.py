@@ -13,13 +13,24 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from netmap.api.context import Context
-from netmap.domain.errors import NetmapError, NotFound
+from netmap.domain.errors import NotFound
 from netmap.domain.kinds import Closeness, ContactFrequency, Role, TieKind
 from netmap.domain.records import Participation, Tie
 from netmap.services import mapping
 from netmap.services.person_map import COMMUNITY_ROLES, PersonMap, choices, directory, person_map
-from netmap.web.page_kit import PageError, error_page, render
-from netmap.web.service_kit import as_page, attempt, audited, authorise, caller, day, may, present, text
+from netmap.web.page_kit import PageError, render
+from netmap.web.service_kit import (
+    attempt,
+    audited,
+    authorise,
+    caller,
+    consent_answers,
+    day,
+    may,
+    present,
+    shown,
+    text,
+)
 
 KINDS = (
     (TieKind.FAMILY, "Family"), (TieKind.PARTNER, "Partner"), (TieKind.FRIEND, "Friend"),
@@ -70,30 +81,28 @@ async def _page(
 async def map_page(request: Request) -> Response:
     """GET: the person's map, the consent answers and the forms to add to it."""
     ctx = caller(request)
-    try:
+
+    async def work() -> Response:
         authorise(ctx, *MAPPING)
         return await _page(request, ctx, request.path_params["id"])
-    except PageError as error:
-        return error_page(request, error)
-    except NetmapError as exc:  # a service's refusal (not found, store down) as a page
-        return error_page(request, as_page(exc))
+
+    return await shown(request, work)
 
 
 async def _post(request: Request, form_name: str, operations: tuple[str, ...], write: Any, anchor: str) -> Response:
     """One form's POST: run ``write(ctx, form)``; redirect to the map, or show the map again with the problems."""
     ctx = caller(request)
     person_id = request.path_params["id"]
-    try:
+
+    async def work() -> Response:
         authorise(ctx, *MAPPING, *operations)
         form = await request.form()
         _, problems = await attempt(lambda: write(ctx, person_id, form))
         if not problems:
             return RedirectResponse(_map_url(person_id, form_name, anchor), status_code=303)
         return await _page(request, ctx, person_id, status=422, failed=form_name, problems=problems, values=dict(form))
-    except PageError as error:
-        return error_page(request, error)
-    except NetmapError as exc:
-        return error_page(request, as_page(exc))
+
+    return await shown(request, work)
 
 
 def _tie_fields(form: Any) -> dict[str, Any]:
@@ -104,9 +113,7 @@ def _tie_fields(form: Any) -> dict[str, Any]:
 
 
 async def _consent(ctx: Context, person_id: str, form: Any) -> Any:
-    answers = {name: form.get(field) == "yes" for name, field in
-               (("mapped", "mapped"), ("show_to_organisers", "showToOrganisers"), ("use_in_aggregates", "useInAggregates"))}  # fmt: skip
-    return await mapping.record_consent(ctx, person_id, answers)
+    return await mapping.record_consent(ctx, person_id, consent_answers(form))
 
 
 async def consent_post(request: Request) -> Response:
@@ -182,13 +189,12 @@ _OPERATIONS = {("ties", "end"): "endTie", ("ties", "correct"): "correctTie",
 async def record_page(request: Request) -> Response:
     """GET: one tie or participation, to end or correct, with its corrections."""
     ctx = caller(request)
-    try:
+
+    async def work() -> Response:
         authorise(ctx, *MAPPING)
         return await _record_page(request, ctx)
-    except PageError as error:
-        return error_page(request, error)
-    except NetmapError as exc:
-        return error_page(request, as_page(exc))
+
+    return await shown(request, work)
 
 
 async def record_change_post(request: Request) -> Response:
@@ -197,7 +203,8 @@ async def record_change_post(request: Request) -> Response:
     kind, record_id, change = request.path_params["kind"], request.path_params["record"], request.path_params["change"]
     person_id = request.path_params["id"]
     operation = _OPERATIONS.get((kind, change))
-    try:
+
+    async def work() -> Response:
         if operation is None:
             raise PageError(404, "Not found", "There is no such page.")
         authorise(ctx, *MAPPING, operation)
@@ -208,10 +215,8 @@ async def record_change_post(request: Request) -> Response:
         if not problems:
             return RedirectResponse(_map_url(person_id, "ended" if change == "end" else "corrected", kind), status_code=303)
         return await _record_page(request, caller(request), status=422, failed=change, problems=problems, values=dict(form))
-    except PageError as error:
-        return error_page(request, error)
-    except NetmapError as exc:
-        return error_page(request, as_page(exc))
+
+    return await shown(request, work)
 
 
 async def _change(ctx: Context, kind: str, change: str, record_id: str, form: Any) -> Any:

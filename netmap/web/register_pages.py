@@ -13,12 +13,21 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from netmap.api.context import Context
-from netmap.domain.errors import NetmapError
 from netmap.domain.kinds import Role
 from netmap.services import mapping
 from netmap.services.register import register
-from netmap.web.page_kit import PageError, date_param, error_page, render
-from netmap.web.service_kit import as_page, attempt, audited, authorise, caller, day, present, text
+from netmap.web.page_kit import date_param, render
+from netmap.web.service_kit import (
+    attempt,
+    audited,
+    authorise,
+    caller,
+    consent_answers,
+    day,
+    present,
+    shown,
+    text,
+)
 
 NEWCOMER_ROLES = ((Role.ATTENDEE.value, "Comes along"), (Role.MEMBER.value, "Member"), (Role.VOLUNTEER.value, "Volunteer"))
 DONE = {"attendance": "Attendance recorded.", "newcomer": "Welcome! They are now on the register.",
@@ -42,19 +51,19 @@ async def _page(
 async def register_page(request: Request) -> Response:
     """GET: the register of a session (``?date=``, default the latest)."""
     ctx = caller(request)
-    try:
+
+    async def work() -> Response:
         authorise(ctx, *READ, "recordAttendance")
         return await _page(request, ctx)
-    except PageError as error:
-        return error_page(request, error)
-    except NetmapError as exc:
-        return error_page(request, as_page(exc))
+
+    return await shown(request, work)
 
 
 async def _post(request: Request, name: str, operation: str, write: Any) -> Response:
     ctx = caller(request)
     activity_id = request.path_params["id"]
-    try:
+
+    async def work() -> Response:
         authorise(ctx, *READ, operation)
         form = await request.form()
         _, problems = await attempt(lambda: write(ctx, activity_id, form))
@@ -65,10 +74,8 @@ async def _post(request: Request, name: str, operation: str, write: Any) -> Resp
         at = day(form, "date")
         return await _page(request, caller(request), status=422, failed=name, problems=problems, values=dict(form),
                            at=at if isinstance(at, date) else None)  # fmt: skip
-    except PageError as error:
-        return error_page(request, error)
-    except NetmapError as exc:
-        return error_page(request, as_page(exc))
+
+    return await shown(request, work)
 
 
 async def _attendance(ctx: Context, activity_id: str, form: Any) -> Any:
@@ -92,9 +99,8 @@ async def volunteering_post(request: Request) -> Response:
 
 async def _newcomer(ctx: Context, activity_id: str, form: Any) -> Any:
     found = await mapping.activity(ctx, activity_id)
-    consent = {name: form.get(field) == "yes" for name, field in
-               (("mapped", "mapped"), ("show_to_organisers", "showToOrganisers"), ("use_in_aggregates", "useInAggregates"))}  # fmt: skip
-    person = present({"name": str(form.get("name") or ""), "area": text(form, "area")}) | {"consent": consent}
+    person = present({"name": str(form.get("name") or ""), "area": text(form, "area")})
+    person["consent"] = consent_answers(form)
     fields = present({"organisation_id": found.organisation_id, "role": text(form, "role"), "since": day(form, "since")})
     return await mapping.register_newcomer(ctx, {**fields, "person": person})
 

@@ -10,12 +10,13 @@ from typing import Any, TypeVar
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
+from starlette.responses import Response
 
 from netmap.api.context import Context
 from netmap.api.permissions import POLICY, PUBLIC
 from netmap.domain.errors import InvalidInput, NetmapError
 from netmap.store.audit import write_audit
-from netmap.web.page_kit import PageError, principal_of
+from netmap.web.page_kit import PageError, error_page, principal_of
 
 T = TypeVar("T")
 
@@ -98,3 +99,24 @@ def day(form: FormData, name: str) -> date | str | None:
 def present(fields: dict[str, Any]) -> dict[str, Any]:
     """The fields given: empty ones are absent, as in the API."""
     return {k: v for k, v in fields.items() if v is not None}
+
+
+CONSENT_FIELDS = (("mapped", "mapped"), ("show_to_organisers", "showToOrganisers"), ("use_in_aggregates", "useInAggregates"))
+"""The three consent answers: the services' names and the forms' (the API's)."""
+
+
+def consent_answers(form: FormData) -> dict[str, bool | None]:
+    """The yes/no answers of a consent form; an unanswered question is None, which the
+    validators refuse by field: nothing is assumed for the person."""
+    answers = {"yes": True, "no": False}
+    return {name: answers.get(str(form.get(field) or "")) for name, field in CONSENT_FIELDS}
+
+
+async def shown(request: Request, work: Callable[[], Awaitable[Response]]) -> Response:
+    """A page's answer, or the page for the refusal that stopped it (sign in, not yours, not found, store down)."""
+    try:
+        return await work()
+    except PageError as error:
+        return error_page(request, error)
+    except NetmapError as exc:
+        return error_page(request, as_page(exc))
