@@ -195,3 +195,22 @@ def test_consent_is_never_assumed(api: Api, probe: StoreProbe) -> None:
     assert 'id="consent-showToOrganisers-error"' in half.text and 'id="consent-useInAggregates-error"' in half.text
     assert 'name="mapped" value="yes" checked' in half.text  # what was answered is kept
     assert probe.state() == before
+
+
+def test_a_form_posted_twice_writes_once(api: Api, probe: StoreProbe) -> None:
+    """Each rendering of a form carries its own key: a double click or a resent POST adds one contact."""
+    ids = _world(api, probe)
+    client = _signed_in(api, ids["planner"])
+    page = client.get(f"/people/{ids['vera']}/map").text
+    form = page[page.index('action="/people/' + ids["vera"] + '/map/contacts"'):]
+    key = re.search(r'name="formKey" value="([0-9a-f]{32})"', form)
+    assert key is not None
+    data = {"formKey": key.group(1), "name": "Doris Evans", "kind": "FRIEND"}
+
+    first = client.post(f"/people/{ids['vera']}/map/contacts", data=data, follow_redirects=False)
+    again = client.post(f"/people/{ids['vera']}/map/contacts", data=data, follow_redirects=False)
+    fresh = client.post(f"/people/{ids['vera']}/map/contacts", data={**data, "formKey": "0" * 32}, follow_redirects=False)
+
+    assert first.status_code == again.status_code == 303
+    assert fresh.status_code == 303  # another rendering of the form: another contact of that name
+    assert probe.rows("MATCH (p:Person {name: 'Doris Evans'}) RETURN count(p) AS n") == [{"n": 2}]

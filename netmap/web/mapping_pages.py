@@ -25,6 +25,7 @@ from netmap.web.service_kit import (
     authorise,
     caller,
     consent_answers,
+    keyed,
     day,
     may,
     present,
@@ -97,6 +98,7 @@ async def _post(request: Request, form_name: str, operations: tuple[str, ...], w
     async def work() -> Response:
         authorise(ctx, *MAPPING, *operations)
         form = await request.form()
+        keyed(ctx, form)
         _, problems = await attempt(lambda: write(ctx, person_id, form))
         if not problems:
             return RedirectResponse(_map_url(person_id, form_name, anchor), status_code=303)
@@ -211,6 +213,7 @@ async def record_change_post(request: Request) -> Response:
         found = await person_map(ctx, person_id)
         _record(found, kind, record_id)  # it must be in this person's map
         form = await request.form()
+        keyed(ctx, form)
         _, problems = await attempt(lambda: _change(ctx, kind, change, record_id, form))
         if not problems:
             return RedirectResponse(_map_url(person_id, "ended" if change == "end" else "corrected", kind), status_code=303)

@@ -23,6 +23,7 @@ from netmap.web.service_kit import (
     authorise,
     caller,
     consent_answers,
+    keyed,
     day,
     present,
     shown,
@@ -66,6 +67,7 @@ async def _post(request: Request, name: str, operation: str, write: Any) -> Resp
     async def work() -> Response:
         authorise(ctx, *READ, operation)
         form = await request.form()
+        keyed(ctx, form)
         _, problems = await attempt(lambda: write(ctx, activity_id, form))
         session = text(form, "date")
         if not problems:

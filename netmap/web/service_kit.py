@@ -4,6 +4,9 @@ as pages or as problems by field for a form."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any, TypeVar
@@ -16,7 +19,7 @@ from netmap.api.context import Context
 from netmap.api.permissions import POLICY, PUBLIC
 from netmap.domain.errors import InvalidInput, NetmapError
 from netmap.store.audit import write_audit
-from netmap.web.page_kit import PageError, error_page, principal_of
+from netmap.web.page_kit import TEMPLATES, PageError, error_page, principal_of
 
 T = TypeVar("T")
 
@@ -31,10 +34,31 @@ FORM_CODES = frozenset({"CONSENT_REQUIRED", "DUPLICATE_TIE", "ALREADY_ENDED", "C
 """Refusals a person can act on by changing what they entered: shown on the form."""
 
 
+_FORM_KEY = re.compile(r"[0-9a-f]{32}")
+ALREADY_DONE = "IDEMPOTENCY_IN_PROGRESS"
+
+
 def caller(request: Request) -> Context:
     """The signed-in caller of this request, as the services take it."""
     state = request.app.state
     return Context(store=state.store, principal=principal_of(request), settings=state.api, network=state.network)
+
+
+def form_key() -> str:
+    """A fresh key for one rendering of a form: posting it twice (a double click, a
+    resent POST) writes once, by the API's idempotency keys."""
+    return uuid.uuid4().hex
+
+
+TEMPLATES.env.globals["form_key"] = form_key
+
+
+def keyed(ctx: Context, form: FormData) -> None:
+    """Give the form's writes the idempotency key it was rendered with (if any)."""
+    key = str(form.get("formKey") or "")
+    if _FORM_KEY.fullmatch(key):
+        body = repr(sorted((k, str(v)) for k, v in form.multi_items() if k != "formKey"))
+        ctx.idempotency = (f"{ctx.actor}:form:{key}", hashlib.sha256(body.encode()).hexdigest())
 
 
 def may(ctx: Context, operation: str) -> bool:
@@ -74,6 +98,8 @@ async def attempt(work: Callable[[], Awaitable[T]]) -> tuple[T | None, list[dict
     except InvalidInput as exc:
         return None, [{"field": p.field, "code": p.code, "message": p.message} for p in exc.problems]
     except NetmapError as exc:
+        if exc.code == ALREADY_DONE:  # this very form was posted before: what it asked for is done
+            return None, []
         if exc.code in FORM_CODES:
             return None, [{"field": "input", "code": exc.code, "message": exc.message}]
         raise as_page(exc) from exc
