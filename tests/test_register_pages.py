@@ -113,7 +113,7 @@ def test_only_the_groups_own_organisers_see_its_register(api: Api, probe: StoreP
     client = _signed_in(api, probe.token("community_organiser", "other-organiser", scope=other))
 
     refused = client.get(f"/directory/{ids['activity']}/register")
-    planner = _signed_in(api, probe.token("person", "just-a-person", scope=ids["vera"])).get(f"/directory/{ids['activity']}/register")
+    as_person = _signed_in(api, probe.token("person", "just-a-person", scope=ids["vera"])).get(f"/directory/{ids['activity']}/register")
 
     assert refused.status_code == 403 and "Vera" not in refused.text
-    assert planner.status_code == 403
+    assert as_person.status_code == 403

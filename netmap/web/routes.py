@@ -1,4 +1,5 @@
-"""The web pages and pictures, all clients of the GraphQL API (see page_kit)."""
+"""The web pages and pictures: clients of the GraphQL API (see page_kit) or, for
+mapping with a person and a group's register, of the services (see service_kit)."""
 
 from __future__ import annotations
 
