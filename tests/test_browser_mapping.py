@@ -302,6 +302,8 @@ def test_an_organiser_keeps_the_register(site: Site, page: Page, screenshots: Pa
     page.get_by_label("Ann Lee").check()
     page.get_by_role("button", name="Record who came").click()
     expect(page.get_by_role("status")).to_have_text("Attendance recorded.")
+    expect(page.get_by_label("Ann Lee")).to_be_checked()
+    expect(page.get_by_label("Tom Ray")).not_to_be_checked()
 
     newcomer = page.locator("#newcomer")
     newcomer.get_by_label("Name").fill("Sam Okafor")

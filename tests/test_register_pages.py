@@ -52,6 +52,8 @@ def test_the_register_lists_the_group_and_records_who_came(api: Api, probe: Stor
     assert page.status_code == 200
     assert "Vera Hollins" in page.text and "Doris Evans" in page.text and "Olive Stone" not in page.text
     assert came.status_code == 303 and "done=attendance" in came.headers["location"]
+    after = client.get(came.headers["location"]).text
+    assert re.search(f'value="{ids["vera"]}" checked> Vera Hollins <span class="hint">\\(recorded\\)', after)
     again = api.data(ATTENDANCE, a=ids["activity"], d=ids["day"], p=[ids["vera"], ids["doris"]])
     assert again["recordAttendance"]["recorded"] == 0  # already there: the page recorded both
 

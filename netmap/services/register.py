@@ -12,6 +12,7 @@ from netmap.domain.records import Organisation, Person
 from netmap.services import checks
 from netmap.services.caller import Caller
 from netmap.services.mapping import activity
+from netmap.store.attendance import attendance_counts
 from netmap.store.participations import page_participants
 
 RECENT_DAYS = 56
@@ -27,6 +28,8 @@ class Register:
     """Recent session dates, the latest first (attendance is recorded on or after the day)."""
     day: date | None
     participants: tuple[Person, ...]
+    came: frozenset[str]
+    """Which of them are already recorded as having come to that session."""
 
 
 async def register(ctx: Caller, activity_id: str, day: date | None = None) -> Register:
@@ -45,5 +48,7 @@ async def register(ctx: Caller, activity_id: str, day: date | None = None) -> Re
         if person.consent.mapped and await ctx.view_of(person, operation="participants") is not None:
             shown.append(person)
             ctx.note_read(person.id, "participants")
+    counts = await ctx.store.read(attendance_counts, [found.id], chosen, chosen) if chosen else {found.id: {}}
+    came = frozenset(p.id for p in shown if p.id in counts[found.id])
     organisation = await ctx.loaders.organisation.load(found.organisation_id)
-    return Register(found, organisation, sessions, chosen, tuple(shown))
+    return Register(found, organisation, sessions, chosen, tuple(shown), came)
