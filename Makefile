@@ -15,13 +15,14 @@ CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CYPHER_CHECK := tools/cypher-check
 CYPHER_OUT := .cypher-check
+AXE := tools/axe
 
 .PHONY: serve test check schema bench clean
 
 serve: $(VENV)/.installed
 	$(BIN)/netmap serve --demo
 
-test: $(VENV)/.installed-test $(CHROMIUM) $(CYPHER_CHECK)/node_modules/.installed
+test: $(VENV)/.installed-test $(CHROMIUM) $(CYPHER_CHECK)/node_modules/.installed $(AXE)/node_modules/.installed
 	$(BIN)/lint-imports
 	rm -rf $(CYPHER_OUT) && mkdir -p $(CYPHER_OUT)
 	NETMAP_CYPHER_LOG=$(CURDIR)/$(CYPHER_OUT)/statements.jsonl $(BIN)/pytest
@@ -40,6 +41,12 @@ check: $(VENV)/.installed-test
 $(CYPHER_CHECK)/node_modules/.installed: $(CYPHER_CHECK)/package-lock.json
 	@command -v node >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
 	cd $(CYPHER_CHECK) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# axe-core, at the version package-lock.json pins: the browser tests inject it into every page they visit.
+$(AXE)/node_modules/.installed: $(AXE)/package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	cd $(AXE) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 schema: $(VENV)/.installed
@@ -77,7 +84,7 @@ $(CHROMIUM):
 	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 clean:
-	rm -rf $(VENV) .pytest_cache $(CYPHER_OUT) $(CYPHER_CHECK)/node_modules
+	rm -rf $(VENV) .pytest_cache $(CYPHER_OUT) $(CYPHER_CHECK)/node_modules $(AXE)/node_modules
 
 bench: $(VENV)/.installed
 	$(BIN)/netmap bench

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from support.api import Api
-from support.builders import person, tie
+from support.builders import organisation, participation, person, tie
 from support.ops import CORRECT_TIE, END_TIE, PERSON_TIES
 from support.probe import StoreProbe
 
@@ -110,3 +110,22 @@ def test_correct_can_reopen_a_tie_ended_by_mistake(api: Api) -> None:
 
     assert fixed["correctTie"]["until"] is None
     assert len(_ties(api, a, "2025-01-01")) == 1
+
+
+def test_ending_may_say_why_and_the_reason_is_kept(api: Api) -> None:
+    vera, bill, club = person(api, "Vera"), person(api, "Bill"), organisation(api, "Lunch Club")
+    made = tie(api, vera, bill, "FRIEND", since="2020-01-01")
+    part = participation(api, vera, club, "MEMBER", since="2020-01-01")
+    end_part = "mutation($id: ID!) { endParticipation(id: $id, until: \"2025-02-01\", reason: \"stopped going\") { endReason } }"
+
+    ended = api.data("mutation($id: ID!) { endTie(id: $id, until: \"2025-06-01\", reason: \"moved away\") { until endReason } }",
+                     id=made["id"])["endTie"]  # fmt: skip
+    left = api.data(end_part, id=part["id"])["endParticipation"]
+    too_long = api.error("mutation($id: ID!, $r: String) { endTie(id: $id, until: \"2025-07-01\", reason: $r) { id } }",
+                         id=tie(api, vera, person(api, "Joan"), "FRIEND", since="2020-01-01")["id"], r="x" * 2001)  # fmt: skip
+
+    assert ended == {"until": "2025-06-01", "endReason": "moved away"}
+    assert left == {"endReason": "stopped going"}
+    assert too_long["extensions"]["code"] == "TOO_LONG"
+    shown = api.data(PERSON_TIES, id=vera, at="2025-07-01", ended=True)["person"]["ties"]
+    assert sorted(str(t["until"]) for t in shown) == ["2025-06-01", "None"]  # the refused ending wrote nothing

@@ -197,7 +197,8 @@ def _map_queries(world: World) -> list[str]:
 def _pages(world: World) -> list[str]:
     found = ["/people", "/services/svc", "/exports/services/svc/network.json", "/exports/services/svc/network-nodes.csv"]
     for i in world.people:
-        found += [f"/people/{world.id(i)}", f"/pictures/people/{world.id(i)}/circles.svg"]
+        found += [f"/people/{world.id(i)}", f"/pictures/people/{world.id(i)}/circles.svg",
+                  f"/people/{world.id(i)}/map", f"/people/{world.id(i)}/map?find=Qzx"]
     return found
 
 

@@ -3,11 +3,9 @@ volunteering and the timebank."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, time
 
 import strawberry
-from neo4j import AsyncManagedTransaction
 from strawberry.scalars import JSON
 
 from netmap.api import inputs as gql
@@ -20,15 +18,11 @@ from netmap.api.types import Exchange, Organisation, Participation
 from netmap.domain import activities as model
 from netmap.domain import activity_inputs as rules
 from netmap.domain.errors import NotFound
-from netmap.domain import inputs as rules_people
-from netmap.domain import records
+from netmap.services import mapping
 from netmap.domain.inputs import validated
-from netmap.store.participations import record_participation
-from netmap.store.people import create_person
 from netmap.store.activities import ActivityFilter, get_activities
 from netmap.services import activities
 from netmap.store.attendance import AttendanceResult as StoredAttendance
-from netmap.store.attendance import record_attendance, record_volunteering
 from netmap.store.timebank import record_exchange
 
 
@@ -185,24 +179,11 @@ class CommunityMutation:
         ),
     )
     async def record_attendance(self, info: Info, input: gql.AttendanceInput) -> AttendanceResult:
-        data = validated(rules.AttendanceInput, gql.present(input))
-        require_own_organisation(info.context, (await _activity(info, data.activity_id)).organisation_id)
-        await _may_record_for(info, data.person_ids)
-        result = await info.context.write(
-            "recordAttendance", lambda r: data.person_ids, record_attendance, data, info.context.recorded(),
-            info.context.today,
-        )  # fmt: skip
-        return AttendanceResult.of(result)
+        return AttendanceResult.of(await mapping.record_attendance(info.context, gql.present(input)))
 
     @strawberry.mutation(permission_classes=[Allowed], description="Records hours someone volunteered at a session.")
     async def record_volunteering(self, info: Info, input: gql.VolunteeringInput) -> JSON:
-        data = validated(rules.VolunteeringInput, gql.present(input))
-        require_own_organisation(info.context, (await _activity(info, data.activity_id)).organisation_id)
-        await _may_record_for(info, [data.person_id])
-        return await info.context.write(
-            "recordVolunteering", lambda r: [data.person_id], record_volunteering, data, info.context.recorded(),
-            info.context.today,
-        )  # fmt: skip
+        return await mapping.record_volunteering(info.context, gql.present(input))
 
     @strawberry.mutation(
         permission_classes=[Allowed],
@@ -212,22 +193,7 @@ class CommunityMutation:
         ),
     )
     async def register_newcomer(self, info: Info, input: gql.NewcomerInput) -> Participation:
-        data = validated(rules_people.NewcomerInput, {"since": info.context.today, **gql.present(input)})
-        require_own_organisation(info.context, data.organisation_id)
-        if await info.context.loaders.organisation.load(data.organisation_id) is None:
-            raise NotFound("organisation", data.organisation_id)
-        recorded = info.context.recorded()
-        person = data.person.to_person(str(uuid.uuid4()), recorded)
-        joining = rules_people.ParticipationInput(
-            person_id=person.id, organisation_id=data.organisation_id, role=data.role, since=data.since
-        )
-
-        async def register(tx: AsyncManagedTransaction) -> records.Participation:
-            await create_person(tx, person)
-            return await record_participation(tx, joining, recorded)
-
-        made = await info.context.write("registerNewcomer", lambda p: [p.person_id], register)
-        return Participation.of(made)
+        return Participation.of(await mapping.register_newcomer(info.context, gql.present(input)))
 
     @strawberry.mutation(
         permission_classes=[Allowed],

@@ -8,52 +8,21 @@ import uuid
 from datetime import date, datetime, timezone
 
 import strawberry
-from neo4j import AsyncManagedTransaction
 from strawberry.scalars import JSON
 
 from netmap.api import inputs as gql
 from netmap.api.context import Info, operation_of
-from netmap.services.guards import (
-    participation_in_scope,
-    person_in_care,
-    person_in_scope,
-    person_to_name,
-    require_own_organisation,
-    tie_in_scope,
-)
+from netmap.services.guards import person_in_scope, require_own_organisation
 from netmap.api.permissions import Allowed
 from netmap.api.measures import SelfReportType
 from netmap.api.types import Organisation, Participation, Person, Tie, answered
 from netmap.domain import inputs as rules
 from netmap.domain import records
-from netmap.domain.access import AccessRole
-from netmap.store.accounts import assign_caseload
-from netmap.services import admin
-from netmap.store.consent import record_consent
+from netmap.services import admin, mapping
 from netmap.store.erasure import erase_person
 from netmap.store.organisations import create_organisation, update_organisation
-from netmap.store.participations import (
-    correct_participation,
-    end_participation,
-    record_participation,
-)
-from netmap.store.people import create_person, update_person
-from netmap.store.reviews import reviewing
+from netmap.store.people import update_person
 from netmap.store.self_reports import record_self_report
-from netmap.store.ties import correct_tie, end_tie, record_tie
-
-
-def _dated(info: Info, fields: dict[str, object]) -> dict[str, object]:
-    """``since`` defaults to today when not given."""
-    return {"since": info.context.today, **fields}
-
-
-def _tie_people(tie: records.Tie) -> list[str]:
-    return [tie.person_id, tie.other_id]
-
-
-def _participant(participation: records.Participation) -> list[str]:
-    return [participation.person_id]
 
 
 def _itself(person: records.Person) -> list[str]:
@@ -67,18 +36,7 @@ class Mutation:
         description="Records a new person; a planner's new person joins their caseload.",
     )
     async def create_person(self, info: Info, input: gql.PersonInput) -> Person:
-        data = rules.validated(rules.PersonInput, gql.present(input))
-        person = data.to_person(str(uuid.uuid4()), info.context.recorded())
-        principal = info.context.principal
-
-        async def create(tx: AsyncManagedTransaction) -> records.Person:
-            made = await create_person(tx, person)
-            if principal is not None and principal.role is AccessRole.PLANNER:
-                await assign_caseload(tx, principal.subject, [made.id], info.context.today, principal.subject)
-            return made
-
-        made = await info.context.write("createPerson", _itself, create)
-        info.context.loaders.visible.prime(made.id, True)
+        made = await mapping.create_person(info.context, gql.present(input))
         return await answered(info, made)
 
     @strawberry.mutation(permission_classes=[Allowed], description="Changes a person's details; only the fields given change.")
@@ -100,11 +58,7 @@ class Mutation:
     async def record_consent(
         self, info: Info, person_id: strawberry.ID, input: gql.ConsentInput
     ) -> Person:
-        data = rules.validated(rules.ConsentInput, gql.given(input))
-        await person_in_care(info.context, operation_of(info), str(person_id))
-        updated = await info.context.write(
-            "recordConsent", _itself, record_consent, str(person_id), data, info.context.recorded()
-        )
+        updated = await mapping.record_consent(info.context, str(person_id), gql.given(input))
         return await answered(info, updated)
 
     @strawberry.mutation(permission_classes=[Allowed], description="Registers an organisation: a service, a club, a timebank…")
@@ -143,68 +97,37 @@ class Mutation:
         ),
     )
     async def record_tie(self, info: Info, input: gql.TieInput) -> Tie:
-        data = rules.validated(rules.TieInput, _dated(info, gql.present(input)))
-        await person_to_name(info.context, operation_of(info), data.person_id, owns_map=True)
-        ties = await info.context.loaders.ties.load(data.person_id)
-        known = any(data.other_id in (t.person_id, t.other_id) for t in ties)
-        await person_to_name(info.context, operation_of(info), data.other_id, known_contact=known)
-        recorded = info.context.recorded()
-        work = reviewing(record_tie, lambda t: t.person_id, info.context.today, recorded)
-        made = await info.context.write("recordTie", _tie_people, work, data, recorded)
-        return Tie.of(made)
+        return Tie.of(await mapping.record_tie(info.context, gql.present(input)))
 
-    @strawberry.mutation(permission_classes=[Allowed], description="Ends an ongoing tie: `until` is the first date it no longer holds.")
-    async def end_tie(self, info: Info, id: strawberry.ID, until: date) -> Tie:
-        data = rules.validated(rules.Ending, {"until": until})
-        await tie_in_scope(info.context, operation_of(info), str(id))
-        ended = await info.context.write("endTie", _tie_people, end_tie, str(id), data.until, info.context.recorded())
-        return Tie.of(ended)
+    @strawberry.mutation(permission_classes=[Allowed], description="Ends an ongoing tie: `until` is the first date it no longer holds; `reason` (optional) says why.")
+    async def end_tie(self, info: Info, id: strawberry.ID, until: date, reason: str | None = None) -> Tie:
+        return Tie.of(await mapping.end_tie(info.context, str(id), until, reason))
 
     @strawberry.mutation(
         permission_classes=[Allowed],
         description="Fixes a tie entered wrongly, keeping the old version; the only way to change since.",
     )
     async def correct_tie(self, info: Info, id: strawberry.ID, input: gql.TieCorrectionInput) -> Tie:
-        data = rules.validated(rules.TieCorrection, gql.given(input))
-        await tie_in_scope(info.context, operation_of(info), str(id))
-        fixed = await info.context.write("correctTie", _tie_people, correct_tie, str(id), data, info.context.recorded())
-        return Tie.of(fixed)
+        return Tie.of(await mapping.correct_tie(info.context, str(id), gql.given(input)))
 
     @strawberry.mutation(
         permission_classes=[Allowed],
         description="Records a person's part in an organisation (organisers: in their own organisation).",
     )
     async def record_participation(self, info: Info, input: gql.ParticipationInput) -> Participation:
-        data = rules.validated(rules.ParticipationInput, _dated(info, gql.present(input)))
-        require_own_organisation(info.context, data.organisation_id)
-        await person_to_name(info.context, operation_of(info), data.person_id, owns_map=True)
-        organiser = info.context.principal and info.context.principal.role is AccessRole.COMMUNITY_ORGANISER
-        recorded = info.context.recorded()
-        work = record_participation if organiser else reviewing(
-            record_participation, lambda p: p.person_id, info.context.today, recorded
-        )  # an organiser records a part in their group, not a review of the person's network
-        made = await info.context.write("recordParticipation", _participant, work, data, recorded)
-        return Participation.of(made)
+        return Participation.of(await mapping.record_participation(info.context, gql.present(input)))
 
-    @strawberry.mutation(permission_classes=[Allowed], description="Ends an ongoing participation.")
-    async def end_participation(self, info: Info, id: strawberry.ID, until: date) -> Participation:
-        data = rules.validated(rules.Ending, {"until": until})
-        await participation_in_scope(info.context, operation_of(info), str(id))
-        ended = await info.context.write(
-            "endParticipation", _participant, end_participation, str(id), data.until, info.context.recorded()
-        )
-        return Participation.of(ended)
+    @strawberry.mutation(permission_classes=[Allowed], description="Ends an ongoing participation; `reason` (optional) says why.")
+    async def end_participation(
+        self, info: Info, id: strawberry.ID, until: date, reason: str | None = None
+    ) -> Participation:
+        return Participation.of(await mapping.end_participation(info.context, str(id), until, reason))
 
     @strawberry.mutation(permission_classes=[Allowed], description="Fixes a participation entered wrongly, keeping the old version.")
     async def correct_participation(
         self, info: Info, id: strawberry.ID, input: gql.ParticipationCorrectionInput
     ) -> Participation:
-        data = rules.validated(rules.ParticipationCorrection, gql.given(input))
-        await participation_in_scope(info.context, operation_of(info), str(id))
-        fixed = await info.context.write(
-            "correctParticipation", _participant, correct_participation, str(id), data, info.context.recorded()
-        )
-        return Participation.of(fixed)
+        return Participation.of(await mapping.correct_participation(info.context, str(id), gql.given(input)))
 
     @strawberry.mutation(
         permission_classes=[Allowed],

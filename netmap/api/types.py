@@ -387,6 +387,7 @@ class Tie:
     recorded: Recorded
     closeness: Closeness | None = strawberry.field(description="How close, when asked; null if not.")
     contact_frequency: ContactFrequency | None = strawberry.field(description="How often in touch, when asked; null if not.")
+    end_reason: str | None = strawberry.field(description="Why it ended, if said when it was ended.")
     person_id: strawberry.Private[str]
     other_id: strawberry.Private[str]
     seen_from: strawberry.Private[str | None]
@@ -403,6 +404,7 @@ class Tie:
             recorded=Recorded.of(tie.recorded),
             closeness=tie.closeness,
             contact_frequency=tie.contact_frequency,
+            end_reason=tie.end_reason,
             person_id=tie.person_id,
             other_id=tie.other_id,
             seen_from=seen_from,
@@ -436,6 +438,7 @@ class Participation:
     since: date
     until: date | None
     recorded: Recorded
+    end_reason: str | None = strawberry.field(description="Why it ended, if said when it was ended.")
     person_id: strawberry.Private[str]
     organisation_id: strawberry.Private[str]
 
@@ -448,6 +451,7 @@ class Participation:
             since=participation.period.since,
             until=participation.period.until,
             recorded=Recorded.of(participation.recorded),
+            end_reason=participation.end_reason,
             person_id=participation.person_id,
             organisation_id=participation.organisation_id,
         )

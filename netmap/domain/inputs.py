@@ -251,6 +251,8 @@ class Ending(_Input):
     """Ending a tie or participation: the first date on which it no longer holds."""
 
     until: date
+    reason: LongText | None = None
+    """Why it ended, if said ("moved away"); kept on the record."""
 
 
 class _Correction(_Input):
@@ -301,4 +303,6 @@ def _problem(error: Any) -> Problem:
     message = error["msg"]
     if kind == "string_too_short":
         message = "must not be empty"
+    elif kind == "bool_type" and error.get("input") is None:
+        message = "answer yes or no"
     return Problem(field=path, code=code, message=message)

@@ -98,6 +98,8 @@ class Tie:
     """The person's answer to "how close?", when asked; None if not."""
     contact_frequency: ContactFrequency | None = None
     """How often they are in touch, when asked; None if not."""
+    end_reason: str | None = None
+    """Why it ended, if that was said when it was ended."""
 
     @property
     def paid(self) -> bool:
@@ -120,6 +122,8 @@ class Participation:
     recorded: Recorded
     title: str | None = None
     corrections: tuple[Correction, ...] = field(default=())
+    end_reason: str | None = None
+    """Why it ended, if that was said when it was ended."""
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,7 @@ def tie(props: Mapping[str, Any]) -> Tie:
         label=props.get("label"),
         closeness=Closeness(props["closeness"]) if props.get("closeness") else None,
         contact_frequency=ContactFrequency(props["contact_frequency"]) if props.get("contact_frequency") else None,
+        end_reason=props.get("ended_reason"),
     )
 
 
@@ -173,4 +174,5 @@ def participation(props: Mapping[str, Any]) -> Participation:
         period=period(props),
         recorded=recorded(props),
         title=props.get("title"),
+        end_reason=props.get("ended_reason"),
     )

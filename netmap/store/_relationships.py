@@ -79,8 +79,9 @@ async def end_link(
     period: Callable[[R], Period],
     until: date,
     by: Recorded,
+    reason: str | None = None,
 ) -> R:
-    """Set ``until`` on an ongoing record: the first date it no longer holds."""
+    """Set ``until`` on an ongoing record: the first date it no longer holds (and why, if said)."""
     await lock_link(tx, link.pattern, id)
     current = period(await get_link(tx, link, id))
     if current.until is not None:
@@ -94,7 +95,7 @@ async def end_link(
             [Problem("until", "INVALID_INTERVAL", f"must be after since ({current.since.isoformat()})")]
         )
     return await set_link(
-        tx, link, id, {"until": until, "ended_by": by.by, "ended_at": by.at}
+        tx, link, id, {"until": until, "ended_by": by.by, "ended_at": by.at, "ended_reason": reason}
     )
 
 

@@ -31,7 +31,7 @@ PROPERTY_KEYS = frozenset({
     "venue", "cost_pence", "cost_note", "contact", "repeat", "starts", "ends", "dates", "weekday",
     "week_of_month", "at", "weekdays",
     # ties, participations, attendance, volunteering, exchanges, corrections
-    "label", "since", "until", "role", "activity_id", "ended_by", "ended_at", "date", "hours", "what",
+    "label", "since", "until", "role", "activity_id", "ended_by", "ended_at", "ended_reason", "date", "hours", "what",
     "timebank_id", "giver_id", "receiver_id", "record_id", "reason", "before",
     # self-reports, consent records
     "person_id", "instrument", "answers", "answer", "score", "concern", "interpretation",

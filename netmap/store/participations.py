@@ -101,9 +101,9 @@ async def find_participations(tx: AsyncManagedTransaction, ids: list[str]) -> di
 
 
 async def end_participation(
-    tx: AsyncManagedTransaction, id: str, until: date, by: Recorded
+    tx: AsyncManagedTransaction, id: str, until: date, by: Recorded, reason: str | None = None
 ) -> Participation:
-    return await end_link(tx, PARTICIPATION, id, lambda p: p.period, until, by)
+    return await end_link(tx, PARTICIPATION, id, lambda p: p.period, until, by, reason)
 
 
 async def correct_participation(

@@ -97,8 +97,10 @@ async def find_ties(tx: AsyncManagedTransaction, ids: list[str]) -> dict[str, Ti
     return await get_links(tx, TIE, ids)
 
 
-async def end_tie(tx: AsyncManagedTransaction, id: str, until: date, by: Recorded) -> Tie:
-    return await end_link(tx, TIE, id, lambda tie: tie.period, until, by)
+async def end_tie(
+    tx: AsyncManagedTransaction, id: str, until: date, by: Recorded, reason: str | None = None
+) -> Tie:
+    return await end_link(tx, TIE, id, lambda tie: tie.period, until, by, reason)
 
 
 async def correct_tie(

@@ -13,6 +13,7 @@ from netmap.store.people import PeopleFilter
 from netmap.web.page_kit import date_param, render, context_of
 from netmap.web.pictures import CLOSENESS_WORDS, RINGS, circles_summary
 from netmap.web.review_pages import review_summary
+from netmap.web.service_kit import may
 
 MEASURE_ROWS = (
     ("unpaid_ties", "People linked by an unpaid tie"),
@@ -60,4 +61,5 @@ async def person_page(request: Request) -> Response:
         request, "person.html", person=person, views=views, at=at.isoformat(),
         compare=compare.isoformat() if compare else None, rings=RINGS, measure_rows=MEASURE_ROWS, review=review,
         closeness_words=CLOSENESS_WORDS,
+        may_map=may(ctx, "recordTie"),
     )  # fmt: skip
