@@ -12,9 +12,9 @@ from netmap.analysis.circles import CIRCLE_OF_TIE_KIND, Circle
 from netmap.domain.access import PersonView
 from netmap.domain.kinds import Closeness, Role, TieKind
 from netmap.domain.records import Correction, Organisation, Participation, Person, Tie
-from netmap.services import guards
+from netmap.services import guards, people
 from netmap.services.context import Context
-from netmap.services.visibility import ANONYMOUS_NAME, Appearance
+from netmap.services.visibility import ANONYMOUS_NAME
 from netmap.store.organisations import OrganisationFilter, page_organisations
 from netmap.store.people import PeopleFilter, page_people
 from netmap.store.reviews import reviews_of
@@ -99,10 +99,11 @@ CIRCLE_NAMES = {
 
 
 async def _shown(ctx: Context, person: Person | None, operation: str) -> Shown:
-    view = None if person is None else await ctx.view_of(person, Appearance.CONTACT, operation)
-    if person is None or view is None or view is PersonView.ANONYMOUS:
+    """A contact in the map as the caller may see them (``people.met``: anonymous when the rule names them to no one)."""
+    if person is None:
         return Shown(None, ANONYMOUS_NAME, PersonView.ANONYMOUS)
-    return Shown(person.id, person.name, view)
+    seen = await people.met(ctx, operation, person)
+    return Shown(seen.id, seen.name, seen.view)
 
 
 def compare(
