@@ -316,3 +316,84 @@ def test_every_page_passes_axe(site: MapSite, page: Page) -> None:
     page.context.clear_cookies()
     page.goto(f"{site.url}/sign-in")
     accessible(page)
+
+
+FOCUSED = r"""() => {
+  const e = document.activeElement;
+  if (!e) return '';
+  const named = e.labels && e.labels.length ? e.labels[0].innerText : (e.getAttribute('aria-label') || e.innerText || '');
+  return named.replace(/\s+/g, ' ').trim();
+}"""
+
+
+def _tab_to(page: Page, name: str, limit: int = 400) -> None:
+    """Press Tab until the focused control is called ``name`` (its label or text starts so):
+    what a keyboard user does, and proof the control is in the tab order."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if str(page.evaluate(FOCUSED)).startswith(name):
+            return
+    pytest.fail(f"{name!r} cannot be reached with Tab on {page.url}")
+
+
+def test_mapping_and_the_register_work_by_keyboard_alone(site: MapSite, page: Page) -> None:
+    """Consent, someone new, ending a tie and ticking the register with Tab, typing, Space and
+    Enter only: no mouse, no filling of fields from outside."""
+    kim = site.api('mutation { createPerson(input: {name: "Kim Lowe"}) { id } }')["createPerson"]["id"]
+    site.api('mutation($p: [ID!]!) { assignCaseload(planner: "keyboard-planner", personIds: $p) }', p=[kim])
+    site.sign_in(page, site.probe.token("planner", "keyboard-planner"))
+    page.goto(f"{site.url}/people/{kim}/map")
+
+    for _ in range(3):  # each question's first answer is Yes; Space chooses it, Tab goes on to the next question
+        _tab_to(page, "Yes")
+        page.keyboard.press("Space")
+    _tab_to(page, "Record Kim Lowe's answers")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("Consent recorded.")
+
+    _tab_to(page, "Name")
+    page.keyboard.type("Lee Lowe")
+    _tab_to(page, "What they are to Kim Lowe")
+    page.keyboard.type("Neighbour")
+    _tab_to(page, "Since")
+    page.keyboard.type("01012024")  # the date field moves on by itself (the same in either order of day and month)
+    _tab_to(page, "How close they feel")
+    page.keyboard.type("Further")  # a closed list takes the typed start of an option
+    _tab_to(page, "Add to Kim Lowe's map")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("Added to the map.")
+
+    _tab_to(page, "End or correct Lee Lowe")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/map/ties/**")
+    _tab_to(page, "Why it ended")
+    page.keyboard.type("moved away")
+    _tab_to(page, "End it")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("Ended; it stays in the history.")
+
+    shown = site.api(PERSON, id=kim)["person"]
+    assert shown["consent"]["mapped"] and shown["consent"]["recorded"] == {"by": "keyboard-planner"}
+    [lee] = shown["ties"]
+    assert (lee["contact"]["name"], lee["kind"], lee["closeness"]) == ("Lee Lowe", "NEIGHBOUR", "FURTHER")
+    assert (lee["since"], lee["until"], lee["endReason"]) == ("2024-01-01", TODAY, "moved away")
+
+    club = site.api('mutation { createOrganisation(input: {name: "Keyboard Club", kind: COMMUNITY_GROUP}) { id } }')
+    club_id = club["createOrganisation"]["id"]
+    activity = site.api(
+        "mutation($c: ID!, $s: Date!, $d: [Date!]!) { createActivity(input: {organisationId: $c, title: \"Keyboard club\", "
+        "schedule: {repeat: ONE_OFF, starts: $s, dates: $d}}) { id } }", c=club_id, s=TODAY, d=[TODAY],
+    )["createActivity"]["id"]  # fmt: skip
+    made = site.api('mutation { createPerson(input: {name: "Ada Key", consent: {mapped: true, showToOrganisers: true, '
+                    'useInAggregates: true}}) { id } }')["createPerson"]["id"]  # fmt: skip
+    site.api("mutation($p: ID!, $o: ID!) { recordParticipation(input: {personId: $p, organisationId: $o, role: MEMBER, "
+             "since: \"2024-01-01\"}) { id } }", p=made, o=club_id)  # fmt: skip
+    site.sign_in(page, site.probe.token("community_organiser", "keyboard-organiser", scope=club_id))
+    page.goto(f"{site.url}/directory/{activity}/register")
+    _tab_to(page, "Ada Key")
+    page.keyboard.press("Space")
+    _tab_to(page, "Record who came")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("Attendance recorded.")
+    [came] = site.probe.rows("MATCH (:Person {id: $id})-[a:ATTENDED]->() RETURN toString(a.date) AS d", id=made)
+    assert came == {"d": TODAY}
