@@ -57,6 +57,7 @@ def test_person_page_draws_the_map_and_the_date_control_changes_it(site: Site, p
     assert "Doris Evans" in (pictures.nth(1).get_attribute("alt") or "")
     assert "Bill Ashworth" not in (pictures.nth(1).get_attribute("alt") or "")
     assert _drawn(page, "img[data-at='2025-06-01']") > 300
+    assert _drawn(page, "img[data-at='2024-12-01']") > 300, "both dates are drawn, side by side"
     page.screenshot(path=str(screenshots / "person.png"))
 
 
