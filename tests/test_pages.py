@@ -115,6 +115,9 @@ def test_dashboard_shows_the_trend_the_early_warnings_and_the_self_assessment(de
     table = page.text.split('id="trend-figures"')[1].split("</table>")[0]
     months = re.findall(r"<tr><td>(\d{4}-\d{2}-\d{2})</td>", table)
     assert months[0] == "2024-11-01" and months[-1] == "2026-11-01" and len(months) == 25
+    # The demo's answers: Ryan (Steve, close, weekly) and Ben (Jack, close, weekly) of the 12 counted.
+    last = table.split("<tr><td>2026-11-01</td>")[1].split("</tr>")[0]
+    assert last.count("2 (17%; asked: 2)") == 2, last
     assert f'src="/pictures/services/{day}/trend.svg?from=2024-11-01&amp;to=2026-11-01"' in page.text
     assert "Co-production evidence on 2026-11-01" in page.text
     assert "the figures suggest" in page.text and "12 of the 12 people supported are counted" in page.text
