@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -15,7 +15,6 @@ from netmap.analysis.links import (
 )
 from netmap.domain.errors import InvalidInput, NotFound
 from netmap.domain.kinds import OrganisationKind, Role, TieKind
-from netmap.domain.valid_time import Period
 from support.networks import START, D, Net
 
 pytestmark = pytest.mark.fast

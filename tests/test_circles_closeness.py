@@ -4,7 +4,6 @@ keeps every label whole: the placement rule on its own, then over HTTP."""
 from __future__ import annotations
 
 import re
-from typing import Any
 from xml.etree import ElementTree
 
 from support.api import Api

@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 from netmap.api import inputs as gql
 from netmap.api.context import Info, operation_of
 from netmap.api.enums import ActivityStatus, Repeat, Weekday
-from netmap.services.guards import person_to_name, require_own_organisation
+from netmap.services.guards import person_to_name
 from netmap.api.pagination import DEFAULT_PAGE, Connection, connection
 from netmap.api.permissions import Allowed
 from netmap.api.types import Exchange, Organisation, Participation

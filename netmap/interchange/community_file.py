@@ -73,7 +73,6 @@ class _Reader:
             if (model := self._model(PersonInput, where, row, self.people)) is not None:
                 values = model.model_dump(mode="json")
                 consent = values.pop("consent")
-                asked = consent is not None
                 consent = consent or {}
                 community.people.append(
                     {

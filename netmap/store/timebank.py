@@ -7,7 +7,6 @@ end may be a person or an organisation.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
