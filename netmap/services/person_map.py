@@ -5,6 +5,7 @@ changed since the last mapping. Each person named is shown as the one rule
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date
 
@@ -145,7 +146,7 @@ async def person_map(ctx: Context, person_id: str, operation: str = "person") ->
     parts: list[Participation] = await ctx.loaders.participations.load(person.id) if person.consent.mapped else []
     others = list(dict.fromkeys(t.other_end(person.id) for t in ties))
     people = dict(zip(others, await ctx.loaders.person.load_many(others)))
-    shown = {i: await _shown(ctx, people[i], operation) for i in others}
+    shown = dict(zip(others, await asyncio.gather(*(_shown(ctx, people[i], operation) for i in others))))
     orgs = dict(zip([p.organisation_id for p in parts],
                     await ctx.loaders.organisation.load_many([p.organisation_id for p in parts])))  # fmt: skip
     today = ctx.today

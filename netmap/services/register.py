@@ -4,6 +4,8 @@ one rule (``visibility``) lets this caller see them."""
 
 from __future__ import annotations
 
+import asyncio
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -44,11 +46,11 @@ async def register(ctx: Context, activity_id: str, day: date | None = None) -> R
         page_participants, found.organisation_id, chosen or today, None, None, MAX_LISTED, ctx.scope("participants")
     )
     people = await ctx.loaders.person.load_many([p.person_id for p in page.items])
-    shown = []
-    for person in dict.fromkeys(p for p in people if p is not None):
-        if person.consent.mapped and await ctx.view_of(person, operation="participants") is not None:
-            shown.append(person)
-            ctx.note_read(person.id, "participants")
+    candidates = [p for p in dict.fromkeys(people) if p is not None and p.consent.mapped]
+    views = await asyncio.gather(*(ctx.view_of(p, operation="participants") for p in candidates))
+    shown = [person for person, view in zip(candidates, views) if view is not None]
+    for person in shown:
+        ctx.note_read(person.id, "participants")
     counts = await ctx.store.read(attendance_counts, [found.id], chosen, chosen) if chosen else {found.id: {}}
     came = frozenset(p.id for p in shown if p.id in counts[found.id])
     organisation = await ctx.loaders.organisation.load(found.organisation_id)
